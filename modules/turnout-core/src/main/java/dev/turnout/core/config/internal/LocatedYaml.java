@@ -86,7 +86,11 @@ public final class LocatedYaml {
         if (cause instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
             String problem = marked.getProblem();
             if (marked.getContext() != null) {
-                problem = problem + " (" + marked.getContext() + ")";
+                problem = problem + " " + marked.getContext();
+            }
+            if (problem.contains("<block")) {
+                // snakeyaml speaks of block tokens; what the user has to fix is nearly always indentation.
+                problem = problem + "; check the indentation";
             }
             return new ConfigProblem(file, marked.getProblemMark().getLine() + 1, marked.getProblemMark().getColumn() + 1,
                 "", "YAML syntax error: " + problem);

@@ -1,0 +1,52 @@
+package dev.turnout.app.cli;
+
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.sql.SQLException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.turnout.core.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The one place where a failure becomes an exit code and a message. Config problems print one located line each and exit
+ * {@link ExitCode#USAGE}; anything else prints one line naming the root cause and exits {@link ExitCode#RUNTIME}. The
+ * stack trace goes to the debug log ({@code --verbose}), never to the operator's terminal alone.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
+        PrintWriter err = cmd.getErr();
+        if (e instanceof ConfigException config) {
+            config.problems().forEach(p -> err.println(p));
+            err.printf("%d problem%s in the config.%n", config.problems().size(), config.problems().size() == 1 ? "" : "s");
+            return ExitCode.USAGE;
+        }
+        if (e instanceof CommandLine.ParameterException) {
+            err.println(e.getMessage());
+            return ExitCode.USAGE;
+        }
+        log.debug("{} failed", cmd.getCommandName(), e);
+        err.println("turnout " + cmd.getCommandName() + ": " + describe(e));
+        return ExitCode.RUNTIME;
+    }
+
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String what = root instanceof ConnectException ? "connection refused"
+            : root instanceof SQLException sql && sql.getSQLState() != null ? "SQL state " + sql.getSQLState()
+            : root.getClass().getSimpleName();
+        String message = root.getMessage() == null ? "" : ": " + root.getMessage();
+        return what + message;
+    }
+}
