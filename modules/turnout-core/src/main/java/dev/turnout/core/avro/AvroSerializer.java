@@ -1,0 +1,126 @@
+package dev.turnout.core.avro;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+import dev.turnout.core.registry.RegisteredSchema;
+import dev.turnout.core.registry.RestSchemaRegistryClient;
+import dev.turnout.core.registry.SchemaRegistryClient;
+import dev.turnout.core.registry.SchemaRegistryException;
+
+/**
+ * Kafka {@link Serializer} writing Avro in the Confluent wire format: generic records, specific (generated) records and
+ * primitives. The schema is registered under the subject its {@link SubjectNameStrategy} names (or looked up, or the
+ * subject's latest is used, as configured).
+ *
+ * <p>Thread-safe after {@link #configure}. Owns the registry client it creates from the config and closes it in
+ * {@link #close()}; a client passed to the constructor stays the caller's.
+ */
+public class AvroSerializer implements Serializer<Object> {
+
+    private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+    private SchemaRegistryClient client;
+    private boolean ownsClient;
+    private boolean isKey;
+    private SubjectNameStrategy strategy;
+    private boolean autoRegister;
+    private boolean useLatestVersion;
+
+    private record WriterKey(Schema schema, Class<?> specificClass) {
+    }
+
+    /** For Kafka's reflective construction; {@link #configure} creates the registry client. */
+    public AvroSerializer() {
+    }
+
+    /** With a caller-owned client; {@link #configure} still reads the other settings. */
+    public AvroSerializer(SchemaRegistryClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        AvroSerdeConfig config = new AvroSerdeConfig(configs);
+        if (client == null) {
+            client = new RestSchemaRegistryClient(config);
+            ownsClient = true;
+        }
+        this.isKey = isKey;
+        this.strategy = config.strategy(isKey);
+        this.autoRegister = config.getBoolean(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS);
+        this.useLatestVersion = config.getBoolean(AvroSerdeConfig.USE_LATEST_VERSION);
+    }
+
+    @Override
+    public byte[] serialize(String topic, Object data) {
+        if (data == null) {
+            return null;
+        }
+        return serialize(topic, AvroSchemas.of(data), data);
+    }
+
+    /** Serializes {@code data} written with {@code schema} (for values whose schema is known apart from them). */
+    public byte[] serialize(String topic, Schema schema, Object data) {
+        if (client == null) {
+            throw new IllegalStateException("AvroSerializer used before configure()");
+        }
+        String subject = strategy.subject(topic, isKey, schema);
+        Schema writeWith = schema;
+        int id;
+        try {
+            if (useLatestVersion) {
+                RegisteredSchema latest = client.latest(subject);
+                id = latest.id();
+                writeWith = latest.schema();
+            } else if (autoRegister) {
+                id = client.register(subject, schema);
+            } else {
+                id = client.lookup(subject, schema).orElseThrow(() -> new SerializationException("The schema of a "
+                    + (isKey ? "key" : "value") + " for topic " + topic + " is not registered under subject " + subject
+                    + " and " + AvroSerdeConfig.AUTO_REGISTER_SCHEMAS + " is false")).id();
+            }
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("Could not get a schema id for a " + (isKey ? "key" : "value")
+                + " for topic " + topic + " (subject " + subject + "): " + e.getMessage(), e);
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+            out.write(WireFormat.header(id));
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writer(writeWith, data).write(AvroSchemas.writable(data), encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Could not write a " + (isKey ? "key" : "value") + " for topic " + topic
+                + " as Avro with schema id " + id + " (" + writeWith.getFullName() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private DatumWriter<Object> writer(Schema schema, Object data) {
+        Class<?> specific = data instanceof SpecificRecord ? data.getClass() : null;
+        return writers.computeIfAbsent(new WriterKey(schema, specific), key -> key.specificClass() != null
+            ? new SpecificDatumWriter<>(schema, SpecificData.getForClass(key.specificClass()))
+            : new GenericDatumWriter<>(schema, GenericData.get()));
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient && client != null) {
+            client.close();
+        }
+    }
+}
