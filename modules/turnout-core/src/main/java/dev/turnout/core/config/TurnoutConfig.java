@@ -19,7 +19,9 @@ public record TurnoutConfig(
     List<MappingConfig> mappings,
     ReconcileConfig reconcile,
     DashboardConfig dashboard,
-    Map<String, ClusterConfig> clusters) {
+    Map<String, ClusterConfig> clusters,
+    CaptureConfig capture,
+    OutboxConfig outbox) {
 
     public TurnoutConfig {
         mappings = List.copyOf(mappings);
@@ -77,6 +79,21 @@ public record TurnoutConfig(
 
     /** The HTTP server for the dashboard, metrics and health. */
     public record DashboardConfig(String bind) {
+    }
+
+    /** How changes are captured into Kafka. */
+    public record CaptureConfig(int partitions, java.time.Duration heartbeat) {
+    }
+
+    /**
+     * Outbox tables: rows a service inserts in the same transaction as its own writes, routed to event topics.
+     *
+     * @param topic the event topic, with {@code {aggregateType}} replaced by the row's aggregate type
+     */
+    public record OutboxConfig(List<TableId> tables, String topic) {
+        public OutboxConfig {
+            tables = List.copyOf(tables);
+        }
     }
 
     /** A named Kafka-protocol cluster for the cutover verbs. */

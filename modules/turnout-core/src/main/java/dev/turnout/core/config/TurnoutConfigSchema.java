@@ -79,6 +79,22 @@ public final class TurnoutConfigSchema {
         optional("properties", MapSpec.of(Scalars.key(), Scalars.string()).maskingValuesOf(SECRET_PROPERTY),
             "Kafka client properties for this cluster (SASL, TLS).").withDefault(Map.of()));
 
+    private static final ObjectSpec CAPTURE = ObjectSpec.of(TurnoutConfig.CaptureConfig.class, "capture settings",
+        optional("partitions", Scalars.integer(1, 10_000),
+            "Partitions of each CDC topic Turnout creates; changes to one key always go to one partition.")
+            .withDefault("1"),
+        optional("heartbeat", Scalars.duration(),
+            "Interval of Debezium heartbeats, which let the slot advance while captured tables are quiet; 0s disables "
+                + "them.").withDefault("10s"));
+
+    private static final ObjectSpec OUTBOX = ObjectSpec.of(TurnoutConfig.OutboxConfig.class, "outbox routing",
+        optional("tables", ListSpec.of(Scalars.tableName()),
+            "Outbox tables (columns id, aggregatetype, aggregateid, type, payload); each row becomes one event.")
+            .withDefault(List.of()),
+        optional("topic", Scalars.nonEmptyString(),
+            "Event topic; {aggregateType} is replaced by the row's aggregatetype.")
+            .withDefault("outbox.event.{aggregateType}"));
+
     /** The whole file. */
     public static final ObjectSpec ROOT = ObjectSpec.of(TurnoutConfig.class, "a Turnout config",
         required("pipeline", Scalars.name(40),
@@ -97,7 +113,9 @@ public final class TurnoutConfigSchema {
         optional("reconcile", RECONCILE, "Continuous reconciliation.").withDefault(Map.of()),
         optional("dashboard", DASHBOARD, "Dashboard, metrics and health endpoints.").withDefault(Map.of()),
         optional("clusters", MapSpec.of(Scalars.key(), CLUSTER),
-            "Named clusters for the cutover verbs (--from, --to, --cluster).").withDefault(Map.of()));
+            "Named clusters for the cutover verbs (--from, --to, --cluster).").withDefault(Map.of()),
+        optional("capture", CAPTURE, "Capture into Kafka.").withDefault(Map.of()),
+        optional("outbox", OUTBOX, "Outbox tables routed to event topics.").withDefault(Map.of()));
 
     private TurnoutConfigSchema() {
     }

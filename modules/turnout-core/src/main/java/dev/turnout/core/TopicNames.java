@@ -1,0 +1,58 @@
+package dev.turnout.core;
+
+import dev.turnout.core.config.TableId;
+
+/**
+ * Every name Turnout derives from a pipeline's name: topics, the replication slot, the publication. One place, so that
+ * capture, transform, apply, reconcile and the dashboards agree.
+ */
+public final class TopicNames {
+
+    private TopicNames() {
+    }
+
+    /** The CDC topic of a source table: Debezium's {@code <topic.prefix>.<schema>.<table>}. */
+    public static String cdc(String pipeline, TableId table) {
+        return pipeline + "." + table.schema() + "." + table.table();
+    }
+
+    /** The compacted topic holding capture's source offsets, written in the same transaction as the changes. */
+    public static String captureOffsets(String pipeline) {
+        return "turnout." + pipeline + ".capture-offsets";
+    }
+
+    /** Debezium's transaction-metadata topic (BEGIN/END events). */
+    public static String transactions(String pipeline) {
+        return pipeline + ".transaction";
+    }
+
+    /** Debezium's heartbeat topic. */
+    public static String heartbeats(String pipeline) {
+        return "__debezium-heartbeat." + pipeline;
+    }
+
+    /** The compacted topic of a target table's rows to apply. */
+    public static String apply(String pipeline, TableId target) {
+        return "turnout." + pipeline + ".apply." + target.schema() + "." + target.table();
+    }
+
+    /** Poison records, with the reason in headers. */
+    public static String deadLetters(String pipeline) {
+        return "turnout." + pipeline + ".dlq";
+    }
+
+    /** The logical replication slot: PostgreSQL slot names allow lower-case letters, digits and underscores. */
+    public static String slot(String pipeline) {
+        return "turnout_" + pipeline;
+    }
+
+    /** The publication covering exactly the captured tables. */
+    public static String publication(String pipeline) {
+        return "turnout_" + pipeline;
+    }
+
+    /** The Debezium signal table used for on-demand incremental snapshots. */
+    public static TableId signalTable(String pipeline) {
+        return new TableId("public", "turnout_signal_" + pipeline);
+    }
+}
