@@ -27,7 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.turnout.capture.internal.CaptureOffsetsTopic;
-import dev.turnout.capture.internal.SlotInspector;
 import dev.turnout.capture.internal.TopicCreator;
 import dev.turnout.capture.internal.TransactionalChangeWriter;
 import dev.turnout.core.TopicNames;

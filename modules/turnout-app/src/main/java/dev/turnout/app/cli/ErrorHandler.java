@@ -39,6 +39,12 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     }
 
     static String describe(Throwable e) {
+        // Turnout's own exceptions, and the state errors it raises, already say what and where in one line.
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().startsWith("dev.turnout.") && t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -1,4 +1,4 @@
-package dev.turnout.capture.internal;
+package dev.turnout.capture;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

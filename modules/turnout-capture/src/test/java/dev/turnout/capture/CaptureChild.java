@@ -1,0 +1,35 @@
+package dev.turnout.capture;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import dev.turnout.core.config.Secret;
+import dev.turnout.core.config.SnapshotMode;
+import dev.turnout.core.config.TableId;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * Capture in a process of its own, for fault tests that kill it with SIGKILL. Arguments: pipeline, JDBC URL, bootstrap,
+ * registry URL, tables (comma-separated). Prints "CAPTURE RUNNING" once started; runs until killed.
+ */
+public final class CaptureChild {
+
+    private CaptureChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<TableId> tables = Arrays.stream(args[4].split(",")).map(TableId::parse).toList();
+        CaptureSettings settings = new CaptureSettings(args[0], args[1], "postgres", Secret.of(""), tables,
+            SnapshotMode.INITIAL, args[2], Map.of(), args[3], 3, Duration.ofSeconds(1), List.of(), "outbox.{aggregateType}");
+        CaptureEngine capture = CaptureEngine.start(settings, new SimpleMeterRegistry());
+        System.out.println("CAPTURE RUNNING");
+        System.out.flush();
+        while (!capture.awaitStop(Duration.ofHours(1))) {
+            // Runs until killed, or until capture stops by itself.
+        }
+        capture.failure().ifPresent(f -> System.out.println("CAPTURE FAILED " + f));
+        System.exit(3);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.turnout.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.connect.data.Struct;
+import org.junit.jupiter.api.Test;
+
+import dev.turnout.core.TopicNames;
+import dev.turnout.core.config.TableId;
+
+/**
+ * Capture runs as a child process under a 100k-change mixed load and is killed with SIGKILL at random moments, then
+ * restarted. Afterwards a read_committed reader must find every change the source made exactly once, in order per key,
+ * checked against the source's own record of what it did: an audit table filled by a trigger in the same transactions.
+ */
+class CaptureSurvivesSigkillTest {
+
+    static final int WRITERS = 4;
+    static final int CHANGES_PER_WRITER = 25_000;
+    static final int KILLS = 5;
+
+    @Test
+    void everyChangeReachesKafkaExactlyOnceAcrossSigkills() throws Exception {
+        CaptureFixture f = new CaptureFixture("sigkill");
+        f.sql("CREATE TABLE accounts (id bigint PRIMARY KEY, version bigint NOT NULL, balance bigint NOT NULL)",
+            "ALTER TABLE accounts REPLICA IDENTITY FULL",
+            "CREATE TABLE audit (seq bigserial PRIMARY KEY, op char(1) NOT NULL, id bigint NOT NULL, version bigint NOT NULL)",
+            """
+            CREATE FUNCTION audit_change() RETURNS trigger AS $$
+            BEGIN
+              IF TG_OP = 'DELETE' THEN
+                INSERT INTO audit (op, id, version) VALUES ('d', OLD.id, OLD.version);
+              ELSIF TG_OP = 'UPDATE' THEN
+                INSERT INTO audit (op, id, version) VALUES ('u', NEW.id, NEW.version);
+              ELSE
+                INSERT INTO audit (op, id, version) VALUES ('c', NEW.id, NEW.version);
+              END IF;
+              RETURN NULL;
+            END $$ LANGUAGE plpgsql""",
+            "CREATE TRIGGER accounts_audit AFTER INSERT OR UPDATE OR DELETE ON accounts FOR EACH ROW EXECUTE FUNCTION audit_change()");
+        TableId accounts = TableId.parse("public.accounts");
+        String topic = TopicNames.cdc(f.pipeline, accounts);
+
+        Process child = startChild(f, accounts);
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+        AtomicLong written = new AtomicLong();
+        List<Future<?>> load = new ArrayList<>();
+        for (int w = 0; w < WRITERS; w++) {
+            int writer = w;
+            load.add(writers.submit(() -> {
+                write(f, writer, written);
+                return null;
+            }));
+        }
+        Random random = new Random(42);
+        for (int kill = 0; kill < KILLS; kill++) {
+            long target = (long) WRITERS * CHANGES_PER_WRITER * (kill + 1) / (KILLS + 2)
+                + random.nextInt(2_000);
+            await().atMost(Duration.ofMinutes(3)).until(() -> written.get() >= target);
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            child = startChild(f, accounts);
+        }
+        for (Future<?> done : load) {
+            done.get(5, TimeUnit.MINUTES);
+        }
+        writers.shutdown();
+
+        Map<String, Long> expected = auditCounts(f);
+        long total = expected.values().stream().mapToLong(Long::longValue).sum();
+        assertThat(total).isGreaterThanOrEqualTo((long) WRITERS * CHANGES_PER_WRITER);
+        try {
+            List<CaptureFixture.Change> changes = new ArrayList<>();
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                changes.clear();
+                changes.addAll(f.readChanges(topic, (int) total + 100_000, Duration.ofSeconds(5)).stream()
+                    .filter(c -> !c.tombstone()).toList());
+                return changes.size() >= total;
+            });
+            Map<String, Long> seen = new HashMap<>();
+            Map<Long, Long> lastVersionPerKey = new HashMap<>();
+            for (CaptureFixture.Change c : changes) {
+                Struct value = c.valueStruct();
+                String op = value.getString("op");
+                Struct row = "d".equals(op) ? value.getStruct("before") : value.getStruct("after");
+                long id = row.getInt64("id");
+                long version = row.getInt64("version");
+                seen.merge(op + ":" + id + ":" + version, 1L, Long::sum);
+                Long previous = lastVersionPerKey.put(id, version);
+                if (previous != null && !"c".equals(op)) {
+                    assertThat(version).as("order of key %d", id).isGreaterThanOrEqualTo(previous);
+                }
+            }
+            assertThat(seen).as("every audited change exactly once").isEqualTo(expected);
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Each writer owns ids writer, writer+WRITERS, ...; it inserts, updates (version+1) and deletes them. */
+    private static void write(CaptureFixture f, int writer, AtomicLong written) throws Exception {
+        Random random = new Random(writer);
+        Map<Long, Long> versions = new HashMap<>();
+        long nextId = writer;
+        int changes = 0;
+        try (Connection c = f.pg.connect(f.database)) {
+            c.setAutoCommit(false);
+            while (changes < CHANGES_PER_WRITER) {
+                int batch = random.nextInt(4) == 0 ? 1 + random.nextInt(50) : 1;
+                for (int i = 0; i < batch && changes < CHANGES_PER_WRITER; i++, changes++) {
+                    int dice = random.nextInt(10);
+                    if (versions.isEmpty() || dice < 4) {
+                        try (PreparedStatement ps = c.prepareStatement("INSERT INTO accounts VALUES (?, 1, ?)")) {
+                            ps.setLong(1, nextId);
+                            ps.setLong(2, random.nextInt(1000));
+                            ps.executeUpdate();
+                        }
+                        versions.put(nextId, 1L);
+                        nextId += WRITERS;
+                    } else {
+                        long id = versions.keySet().stream().skip(random.nextInt(versions.size())).findFirst().orElseThrow();
+                        if (dice < 8) {
+                            try (PreparedStatement ps = c.prepareStatement(
+                                "UPDATE accounts SET version = version + 1, balance = ? WHERE id = ?")) {
+                                ps.setLong(1, random.nextInt(1000));
+                                ps.setLong(2, id);
+                                ps.executeUpdate();
+                            }
+                            versions.merge(id, 1L, Long::sum);
+                        } else {
+                            try (PreparedStatement ps = c.prepareStatement("DELETE FROM accounts WHERE id = ?")) {
+                                ps.setLong(1, id);
+                                ps.executeUpdate();
+                            }
+                            versions.remove(id);
+                        }
+                    }
+                }
+                c.commit();
+                written.addAndGet(batch);
+            }
+        }
+    }
+
+    private static Map<String, Long> auditCounts(CaptureFixture f) throws Exception {
+        Map<String, Long> counts = new HashMap<>();
+        try (Connection c = f.pg.connect(f.database); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT op, id, version FROM audit")) {
+            while (rs.next()) {
+                counts.merge(rs.getString(1) + ":" + rs.getLong(2) + ":" + rs.getLong(3), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    private static Process startChild(CaptureFixture f, TableId table) throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+            "-Xmx512m", "-cp", classpath,
+            "-Dlog4j2.configurationFile=" + System.getProperty("log4j2.configurationFile", ""),
+            CaptureChild.class.getName(), f.pipeline, f.pg.jdbcUrl(f.database), f.kafka.bootstrap(),
+            CaptureFixture.registryUrl(), table.toString());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
+        Process process = pb.start();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Thread pump = new Thread(() -> reader.lines().forEach(line -> System.out.println("[capture child] " + line)));
+        pump.setDaemon(true);
+        pump.start();
+        return process;
+    }
+}
