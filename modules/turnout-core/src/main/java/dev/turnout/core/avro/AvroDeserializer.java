@@ -13,6 +13,7 @@ import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.avro.util.Utf8;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -66,6 +67,23 @@ public class AvroDeserializer implements Deserializer<Object> {
         this.specific = config.getBoolean(AvroSerdeConfig.SPECIFIC_AVRO_READER);
         this.useLatestVersion = config.getBoolean(AvroSerdeConfig.USE_LATEST_VERSION);
         this.strategy = config.strategy(isKey);
+        if (specific) {
+            trust(config.getList(AvroSerdeConfig.SPECIFIC_AVRO_TRUSTED_PACKAGES));
+        }
+    }
+
+    /**
+     * Adds packages to Avro's process-wide class trust. Additive and opt-in: only packages the user named, so schema
+     * names from a topic cannot make the reader instantiate arbitrary classes.
+     */
+    private static synchronized void trust(java.util.List<String> packages) {
+        if (packages.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> trusted = java.util.Set.copyOf(packages);
+        ClassSecurityValidator.ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(previous,
+            cls -> trusted.contains(cls.getPackageName())));
     }
 
     @Override
@@ -103,7 +121,14 @@ public class AvroDeserializer implements Deserializer<Object> {
 
     private Schema readerSchema(String topic, Schema writer) {
         if (specific && writer.getType() == Schema.Type.RECORD) {
-            Class<?> generated = SpecificData.get().getClass(writer);
+            Class<?> generated;
+            try {
+                generated = SpecificData.get().getClass(writer);
+            } catch (SecurityException e) {
+                throw new SerializationException("specific.avro.reader: Avro does not trust class " + writer.getFullName()
+                    + " (record from topic " + topic + "); add its package to "
+                    + AvroSerdeConfig.SPECIFIC_AVRO_TRUSTED_PACKAGES, e);
+            }
             if (generated == null) {
                 throw new SerializationException("specific.avro.reader is set but no generated class "
                     + writer.getFullName() + " is on the classpath (record from topic " + topic + ")");

@@ -17,6 +17,7 @@ public final class AvroSerdeConfig extends RegistryClientConfig {
     public static final String KEY_SUBJECT_NAME_STRATEGY = "key.subject.name.strategy";
     public static final String VALUE_SUBJECT_NAME_STRATEGY = "value.subject.name.strategy";
     public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
+    public static final String SPECIFIC_AVRO_TRUSTED_PACKAGES = "specific.avro.trusted.packages";
 
     private static final ConfigDef.Validator STRATEGY = (name, value) -> {
         try {
@@ -36,7 +37,10 @@ public final class AvroSerdeConfig extends RegistryClientConfig {
         .define(VALUE_SUBJECT_NAME_STRATEGY, Type.STRING, "TopicNameStrategy", STRATEGY, Importance.MEDIUM,
             "Subject naming for values: TopicNameStrategy, RecordNameStrategy or TopicRecordNameStrategy.")
         .define(SPECIFIC_AVRO_READER, Type.BOOLEAN, false, Importance.MEDIUM,
-            "Deserialize into generated SpecificRecord classes instead of GenericRecord.");
+            "Deserialize into generated SpecificRecord classes instead of GenericRecord.")
+        .define(SPECIFIC_AVRO_TRUSTED_PACKAGES, Type.LIST, "", Importance.MEDIUM,
+            "Packages of generated classes the specific reader may instantiate. Avro 1.12 refuses classes it was not told "
+                + "to trust; these are added to its trust (as org.apache.avro.SERIALIZABLE_PACKAGES would).");
 
     public AvroSerdeConfig(Map<?, ?> props) {
         super(CONFIG, props);
