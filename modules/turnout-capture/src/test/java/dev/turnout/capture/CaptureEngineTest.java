@@ -38,14 +38,14 @@ class CaptureEngineTest {
                 "DELETE FROM orders WHERE id = 10",
                 "UPDATE users SET id = 2 WHERE id = 1");
 
-            List<CaptureFixture.Change> userChanges = f.readChanges(usersTopic, 6, TIMEOUT);
+            List<CaptureFixture.Change> userChanges = f.readChanges(usersTopic, 5, TIMEOUT);
             assertThat(userChanges).extracting(CaptureFixture.Change::op)
                 .containsExactly("r", "u", "d", "tombstone", "c");
             Struct snapshot = userChanges.get(0).valueStruct();
             assertThat(snapshot.getStruct("after").getString("email")).isEqualTo("ada@example.com");
             Struct update = userChanges.get(1).valueStruct();
-            // REPLICA IDENTITY DEFAULT: the before image carries the key only.
-            assertThat(update.getStruct("before").getInt32("id")).isEqualTo(1);
+            // REPLICA IDENTITY DEFAULT: PostgreSQL sends no old row for an update that keeps the key.
+            assertThat(update.getStruct("before")).as("no old tuple for a non-key update").isNull();
             assertThat(update.getStruct("after").getString("display_name")).isEqualTo("Ada L.");
             Struct keyChangeDelete = userChanges.get(2).valueStruct();
             assertThat(keyChangeDelete.getStruct("before").getInt32("id")).isEqualTo(1);
