@@ -110,11 +110,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
             HttpServer server = bind(address, settings.port());
             ExecutorService httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, httpThreadFactory(instance));
+            resources.push(httpThreads::shutdownNow);
+            resources.push(() -> server.stop(0));
             server.setExecutor(httpThreads);
             server.createContext("/", new RegistryHttpHandler(new RegistryService(state, store)));
             server.start();
-            resources.push(httpThreads::shutdownNow);
-            resources.push(() -> server.stop(0));
 
             EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(settings, server, resources);
             log.info("Schema registry listening on {} (topic {} on {}, replayed to offset {})", registry.url(),

@@ -28,7 +28,8 @@ final class RegistryException extends RuntimeException {
     }
 
     static RegistryException subjectNotFound(String subject) {
-        return new RegistryException(404, RegistryErrorCode.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.", null);
+        return new RegistryException(404, RegistryErrorCode.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.",
+            null);
     }
 
     static RegistryException versionNotFound(String subject, int version) {

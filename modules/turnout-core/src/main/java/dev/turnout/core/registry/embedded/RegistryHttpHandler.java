@@ -111,7 +111,9 @@ final class RegistryHttpHandler implements HttpHandler {
             } catch (RuntimeException e) {
                 status = 500;
                 answer = error(RegistryErrorCode.STORE_ERROR, "Internal error: " + e);
-                log.warn("Schema registry: {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+                log.warn("Schema registry: {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(),
+                    e.toString());
+                log.debug("Schema registry request failure", e);
             }
             byte[] bytes = JSON.writeValueAsBytes(answer);
             exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);

@@ -30,10 +30,11 @@ import dev.turnout.core.registry.embedded.StoreRecords.SchemaValue;
  *
  * <p>Apply rules. A live schema record takes its (subject, version) only if that version is free, its id is free or
  * already holds the same schema, the schema has no other id, and the schema is not already a live version of the
- * subject; otherwise another writer won that race and the record is ignored. A record for a version that already holds the same id and schema (the same
- * key) sets its deleted flag: the latest record of a key decides, exactly as compaction will leave it. A deleted record
- * for a version never seen (compaction removed its live record) adds it as deleted, so version and id stay reserved. A
- * tombstone removes the version it names if that key was applied, and is ignored otherwise (a race loser cleaning up).
+ * subject; otherwise another writer won that race and the record is ignored. A record for a version that already holds
+ * the same id and schema (the same key) sets its deleted flag: the latest record of a key decides, exactly as compaction
+ * will leave it. A deleted record for a version never seen (compaction removed its live record) adds it as deleted, so
+ * version and id stay reserved. A tombstone removes the version it names if that key was applied, and is ignored
+ * otherwise (a race loser cleaning up).
  * Config records are last-write-wins; a config tombstone unsets the level.
  */
 final class RegistryState {
@@ -123,7 +124,8 @@ final class RegistryState {
                 return ignored(key, "the schema is already a live version of the subject");
             }
         }
-        subjects.computeIfAbsent(key.subject(), s -> new TreeMap<>()).put(key.version(), new Entry(key.id(), value.deleted()));
+        subjects.computeIfAbsent(key.subject(), s -> new TreeMap<>())
+            .put(key.version(), new Entry(key.id(), value.deleted()));
         schemasById.putIfAbsent(key.id(), new StoredSchema(canonical, schema));
         idsByCanonical.computeIfAbsent(canonical, c -> new TreeSet<>()).add(key.id());
         return Outcome.APPLIED;

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs once, on the thread starting the registry, with the registry's admin client. An existing topic is used as it is
  * (another instance may have just created it); a setting that would lose schemas, such as a delete cleanup policy, is
- * reported rather than changed, because the topic may be shared and is the operator's to alter.
+ * reported rather than changed, because the topic may be shared and is the operator's to alter. That inspection is
+ * best-effort: a topic too new to be described yet is not reported on.
  */
 final class RegistryTopic {
 
@@ -58,7 +59,17 @@ final class RegistryTopic {
         }
     }
 
-    private static void warnIfUnsuitable(Admin admin, String topic, Duration timeout)
+    private static void warnIfUnsuitable(Admin admin, String topic, Duration timeout) throws InterruptedException {
+        try {
+            inspect(admin, topic, timeout);
+        } catch (ExecutionException | TimeoutException e) {
+            // A topic created a moment ago (by us or another instance) may not have reached every broker's metadata yet,
+            // and describing it then fails; the check is advice only, and the clients themselves wait for the metadata.
+            log.debug("Schema registry: could not inspect topic {} yet: {}", topic, e.toString());
+        }
+    }
+
+    private static void inspect(Admin admin, String topic, Duration timeout)
         throws ExecutionException, TimeoutException, InterruptedException {
         TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
             .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);

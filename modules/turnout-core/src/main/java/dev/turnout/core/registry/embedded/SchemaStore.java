@@ -106,7 +106,7 @@ final class SchemaStore {
                     return id;
                 }
                 // Another instance took this version or id first. Our record stays in the log; a tombstone lets
-                // compaction remove it, so that it cannot be replayed ahead of the winner's once the winner's is compacted.
+                // compaction remove it, so that it cannot be replayed ahead of the winner's once that is compacted.
                 log.info("Schema registry: another instance took version {} or id {} of subject '{}' first; retrying"
                     + " (attempt {} of {})", version, id, subject, attempt, MAX_ATTEMPTS);
                 produce(key, null);

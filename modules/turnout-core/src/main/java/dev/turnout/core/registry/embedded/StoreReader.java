@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: owns one daemon thread and the only consumer it uses; nobody else touches either. After each poll it
  * publishes the consumer's position to {@link AppliedOffset}, which is how writers learn that their record, and
  * everything before it, is in the state. On restart a new instance reads from the beginning, so the state is rebuilt
- * from the log alone. A malformed record is logged and skipped; a failure of the consumer itself stops the reader and
- * releases every waiter with that cause, after which writes fail while reads keep serving the state as it was.
+ * from the log alone. A malformed record is logged and skipped. Retriable errors (a broker away for longer than the
+ * client's own retries) are logged and the reader keeps polling; a fatal consumer error (authorisation, say) stops the
+ * reader and releases every waiter with that cause, after which writes fail while reads serve the state as it was.
  */
 final class StoreReader implements AutoCloseable {
 
@@ -57,17 +59,24 @@ final class StoreReader implements AutoCloseable {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             while (running) {
-                for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
-                    apply(record);
+                try {
+                    for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
+                        apply(record);
+                    }
+                    applied.advanceTo(consumer.position(partition));
+                } catch (RetriableException e) {
+                    // For example the topic's metadata not yet on this broker, or the broker down longer than the
+                    // client's own retries; the next poll tries again.
+                    log.warn("Schema registry reader of {}: {}; retrying", partition, e.getMessage());
                 }
-                applied.advanceTo(consumer.position(partition));
             }
         } catch (WakeupException e) {
             // close() woke us; running is false.
         } catch (RuntimeException e) {
             stopReason = e.getClass().getSimpleName() + ": " + e.getMessage();
             log.error("Schema registry reader of {} stopped; registrations will fail until restart: {}", partition,
-                stopReason, e);
+                stopReason);
+            log.debug("Schema registry reader failure", e);
         } finally {
             applied.stop(stopReason);
             consumer.close(CloseOptions.timeout(Duration.ZERO));
@@ -82,7 +91,8 @@ final class StoreReader implements AutoCloseable {
         try {
             state.apply(record.key(), record.value());
         } catch (IllegalArgumentException e) {
-            log.warn("Schema registry: skipped malformed record at {}@{}: {}", partition, record.offset(), e.getMessage());
+            log.warn("Schema registry: skipped malformed record at {}@{}: {}", partition, record.offset(),
+                e.getMessage());
         }
     }
 

@@ -5,12 +5,16 @@ import static dev.turnout.core.registry.embedded.TestSchemas.field;
 import static dev.turnout.core.registry.embedded.TestSchemas.optional;
 import static dev.turnout.core.registry.embedded.TestSchemas.record;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import dev.turnout.core.registry.RegistryErrorCode;
+import dev.turnout.core.registry.embedded.RegistryHttp.Reply;
+import dev.turnout.testkit.KafkaCluster;
 import dev.turnout.testkit.SharedInfrastructure;
 
 /** Everything the registry knows lives in its topic: a new instance on the same topic serves the same answers. */
@@ -60,6 +64,28 @@ class RegistrySurvivesRestartTest {
             assertThat(reRegistered).isEqualTo(otherId);
             assertThat(http.get("/subjects/invoices-value/versions").ints()).containsExactly(2);
             assertThat(fresh).isGreaterThan(Math.max(Math.max(id1, id2), otherId));
+        }
+    }
+
+    @Test
+    void aRunningRegistryKeepsServingAcrossABrokerRestart() {
+        try (KafkaCluster kafka = KafkaCluster.builder().name("registry-broker-restart").start();
+             EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(
+                 EmbeddedSchemaRegistry.Settings.of(kafka.bootstrap()))) {
+            RegistryHttp http = new RegistryHttp(registry);
+            int id1 = http.register("orders-value", V1);
+
+            kafka.restart();
+
+            // The clients reconnect on their own; the first registration may still find them reconnecting.
+            Reply[] registered = new Reply[1];
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                registered[0] = http.post("/subjects/orders-value/versions", RegistryHttp.schemaBody(V2));
+                assertThat(registered[0].status()).isEqualTo(200);
+            });
+            assertThat(registered[0].id()).isNotEqualTo(id1);
+            assertThat(http.get("/subjects/orders-value/versions").ints()).containsExactly(1, 2);
+            assertThat(http.get("/schemas/ids/" + id1).body().path("schema").asText()).isEqualTo(canonical(V1));
         }
     }
 }
