@@ -70,6 +70,14 @@ final class CaptureFixture {
 
     /** Decoded (key, value) pairs of a topic in offset order per partition, read with read_committed. */
     List<Change> readChanges(String topic, int atLeast, Duration timeout) {
+        return readChanges(topic, atLeast, timeout, Duration.ZERO);
+    }
+
+    /**
+     * Reads until at least {@code atLeast} records arrived (or {@code timeout} passed), then goes on until nothing new
+     * arrives for {@code quiet}, so records beyond the expected count (duplicates) are seen too.
+     */
+    List<Change> readChanges(String topic, int atLeast, Duration timeout, Duration quiet) {
         Map<String, Object> props = new HashMap<>(kafka.clientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -87,10 +95,13 @@ final class CaptureFixture {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (changes.size() < atLeast && System.nanoTime() < deadline) {
+            long lastArrival = System.nanoTime();
+            while (System.nanoTime() < deadline
+                && (changes.size() < atLeast || System.nanoTime() - lastArrival < quiet.toNanos())) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     changes.add(new Change(r.partition(), r.offset(), keys.toConnectData(topic, r.key()),
                         values.toConnectData(topic, r.value())));
+                    lastArrival = System.nanoTime();
                 }
             }
         }
