@@ -100,7 +100,7 @@ public final class CaptureEngine implements AutoCloseable {
             .using(OffsetCommitPolicy.always())
             .using((success, message, error) -> {
                 if (!success) {
-                    failure.compareAndSet(null, error != null ? error : new IllegalStateException(message));
+                    failure.compareAndSet(null, explain(error != null ? error : new IllegalStateException(message)));
                 }
                 stopped.countDown();
             })
@@ -205,6 +205,24 @@ public final class CaptureEngine implements AutoCloseable {
         return total;
     }
 
+    /** A replication error is most often the slot going away; say so when it did. */
+    private Throwable explain(Throwable error) {
+        String slot = TopicNames.slot(settings.pipeline());
+        try {
+            Optional<SlotInspector.SlotState> state = slots.slot(slot);
+            if (state.isEmpty()) {
+                return new SlotLostException(slot, "was dropped while capture was running");
+            }
+            if (state.get().lost()) {
+                return new SlotLostException(slot, "was invalidated: PostgreSQL removed WAL it still needed "
+                    + "(max_slot_wal_keep_size)");
+            }
+        } catch (SQLException unreachable) {
+            // The source is unreachable too; the engine's own error says more.
+        }
+        return error;
+    }
+
     private void checkSlotWhileRunning() {
         String slot = TopicNames.slot(settings.pipeline());
         try {
@@ -269,7 +287,30 @@ public final class CaptureEngine implements AutoCloseable {
         return stopped.getCount() > 0;
     }
 
+    /**
+     * Waits until capture streams from the slot (the initial snapshot, if any, is done and a walsender holds the slot).
+     * Changes committed after this returns true are captured even with {@code snapshot: never}.
+     */
+    public boolean awaitStreaming(Duration timeout) throws InterruptedException {
+        String slot = TopicNames.slot(settings.pipeline());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && isRunning()) {
+            try {
+                if (slots.slot(slot).map(SlotInspector.SlotState::active).orElse(false)) {
+                    return true;
+                }
+            } catch (SQLException e) {
+                log.debug("Slot check while waiting for streaming failed: {}", e.getMessage());
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
     private void stopEngine() {
+        if (!isRunning()) {
+            return;
+        }
         try {
             engine.close();
         } catch (Exception e) {

@@ -19,6 +19,12 @@ import dev.turnout.core.config.TableId;
  */
 public final class ConnectorProperties {
 
+    /**
+     * What an unchanged TOASTed column carries in an update's after image (Debezium's {@code
+     * unavailable.value.placeholder}): the column was not in the WAL record, and the target must keep its existing value.
+     */
+    public static final String UNAVAILABLE_VALUE_PLACEHOLDER = "__debezium_unavailable_value";
+
     /** The Debezium outbox router's placeholder for the routed-by value. */
     private static final String ROUTED_BY = "${routedByValue}";
 
@@ -52,6 +58,7 @@ public final class ConnectorProperties {
         p.put("field.name.adjustment.mode", "avro");
         p.put("schema.name.adjustment.mode", "avro");
         p.put("heartbeat.interval.ms", String.valueOf(s.heartbeat().toMillis()));
+        p.put("unavailable.value.placeholder", UNAVAILABLE_VALUE_PLACEHOLDER);
         // On-demand incremental snapshots are signalled through a table in the source database.
         p.put("signal.enabled.channels", "source");
         p.put("signal.data.collection", TopicNames.signalTable(s.pipeline()).toString());
@@ -80,7 +87,9 @@ public final class ConnectorProperties {
         p.put("offset.flush.interval.ms", "0");
         p.put("offset.flush.timeout.ms", "60000");
         p.put("record.processing.order", "ORDERED");
-        p.put("errors.max.retries", "-1");
+        // No in-process task restarts: a restarted task would re-create a dropped slot and carry on as if nothing was
+        // lost. Capture fails fast instead; on the next start the slot and offsets are checked before anything runs.
+        p.put("errors.max.retries", "0");
         p.put(TopicOffsetProperties.TOPIC, TopicNames.captureOffsets(s.pipeline()));
         p.put(TopicOffsetProperties.BOOTSTRAP, s.bootstrap());
         s.kafkaProperties().forEach((k, v) -> p.put(TopicOffsetProperties.CLIENT_PREFIX + k, v));
