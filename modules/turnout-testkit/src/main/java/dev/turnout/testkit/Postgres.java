@@ -43,21 +43,31 @@ public final class Postgres implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final Map<String, String> serverConfig;
+    private final boolean stopOnJvmExit;
     private EmbeddedPostgres server;
 
-    private Postgres(Map<String, String> serverConfig) throws IOException {
+    private Postgres(Map<String, String> serverConfig, boolean stopOnJvmExit) throws IOException {
         this.dataDir = Files.createTempDirectory("turnout-pg-");
         this.port = LoopbackPorts.freePort();
         this.serverConfig = Map.copyOf(serverConfig);
+        this.stopOnJvmExit = stopOnJvmExit;
     }
 
-    /** Starts a server with logical decoding enabled. */
+    /** Starts a server with logical decoding enabled, stopped by a JVM shutdown hook if not closed before. */
     public static Postgres start() {
         return start(Map.of());
     }
 
     /** Starts a server with extra {@code postgresql.conf} settings on top of the logical-decoding ones. */
     public static Postgres start(Map<String, String> extraServerConfig) {
+        return start(extraServerConfig, true);
+    }
+
+    /**
+     * Starts a server; with {@code stopOnJvmExit} false the caller alone stops it, which an owner that shuts down in
+     * order on Ctrl-C needs (a hook of the server's own would stop it while clients still write).
+     */
+    public static Postgres start(Map<String, String> extraServerConfig, boolean stopOnJvmExit) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("wal_level", "logical");
         config.put("max_replication_slots", "32");
@@ -69,7 +79,7 @@ public final class Postgres implements AutoCloseable {
         // Last, so no caller can widen it.
         config.put("listen_addresses", LoopbackPorts.HOST);
         try {
-            Postgres pg = new Postgres(config);
+            Postgres pg = new Postgres(config, stopOnJvmExit);
             pg.startServer(true);
             return pg;
         } catch (IOException e) {
@@ -85,7 +95,7 @@ public final class Postgres implements AutoCloseable {
             .setPort(port)
             .setDataDirectory(dataDir)
             .setCleanDataDirectory(false)
-            .setRegisterShutdownHook(true)
+            .setRegisterShutdownHook(stopOnJvmExit)
             .setPGStartupWait(Duration.ofSeconds(60));
         serverConfig.forEach(builder::setServerConfig);
         try {
@@ -229,6 +239,10 @@ public final class Postgres implements AutoCloseable {
         }
         EmbeddedPostgres running = server;
         server = null;
+        if (!Files.exists(dataDir.resolve("postmaster.pid"))) {
+            log.info("PostgreSQL at {}:{} was already stopped", LoopbackPorts.HOST, port);
+            return;
+        }
         try {
             running.close();
         } catch (IOException e) {

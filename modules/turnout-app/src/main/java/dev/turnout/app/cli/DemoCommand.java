@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
         StatusLine status = new StatusLine(out);
         try (StopSignal stop = new StopSignal("turnout-demo");
              KafkaCluster kafka = KafkaCluster.builder().name("demo").start();
-             Postgres source = Postgres.start()) {
+             Postgres source = Postgres.start(Map.of(), false)) {
             source.createDatabase("chat");
             try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(
                      EmbeddedSchemaRegistry.Settings.of(kafka.bootstrap()));

@@ -89,7 +89,13 @@ public final class ChatWorkload implements AutoCloseable {
                 return;
             } catch (SQLException e) {
                 if (running.get()) {
-                    log.warn("Demo workload write failed, reconnecting: {}", e.getMessage());
+                    log.warn("Demo workload write failed, reconnecting in 1 s: {}", e.getMessage());
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException stop) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
             }
         }
