@@ -5,13 +5,6 @@ import picocli.CommandLine.Command;
 /** {@code turnout config ...}: work with config files. */
 @Command(name = "config", description = "Validate and show Turnout config files.",
     mixinStandardHelpOptions = true, subcommands = {ConfigCheckCommand.class})
-final class ConfigCommand implements Runnable {
+final class ConfigCommand extends ParentCommand {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 }

@@ -15,15 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code turnout slot status|drop}: care of the pipeline's replication slot. */
 @Command(name = "slot", mixinStandardHelpOptions = true, description = "Inspect or drop the pipeline's replication slot.",
     subcommands = {SlotCommand.Status.class, SlotCommand.Drop.class})
-final class SlotCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class SlotCommand extends ParentCommand {
 
     static SlotInspector inspector(TurnoutConfig cfg) {
         return new SlotInspector(cfg.source().url(), cfg.source().user(), cfg.source().password().reveal());

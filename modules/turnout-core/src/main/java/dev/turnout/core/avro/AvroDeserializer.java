@@ -18,7 +18,6 @@ import org.apache.avro.util.Utf8;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
-import dev.turnout.core.registry.RestSchemaRegistryClient;
 import dev.turnout.core.registry.SchemaRegistryClient;
 import dev.turnout.core.registry.SchemaRegistryException;
 
@@ -31,15 +30,10 @@ import dev.turnout.core.registry.SchemaRegistryException;
  * <p>Errors name the topic; Kafka's consumer adds the partition and offset ({@code RecordDeserializationException}).
  * Thread-safe after {@link #configure}. Owns the registry client it creates from the config.
  */
-public class AvroDeserializer implements Deserializer<Object> {
+public class AvroDeserializer extends AvroSerde implements Deserializer<Object> {
 
     private final Map<ReaderKey, DatumReader<Object>> readers = new ConcurrentHashMap<>();
-    private SchemaRegistryClient client;
-    private boolean ownsClient;
-    private boolean isKey;
     private boolean specific;
-    private boolean useLatestVersion;
-    private SubjectNameStrategy strategy;
 
     private record ReaderKey(Schema writer, Schema reader, boolean specific) {
     }
@@ -49,24 +43,18 @@ public class AvroDeserializer implements Deserializer<Object> {
     }
 
     public AvroDeserializer() {
+        super(null);
     }
 
     /** With a caller-owned client. */
     public AvroDeserializer(SchemaRegistryClient client) {
-        this.client = client;
+        super(client);
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        AvroSerdeConfig config = new AvroSerdeConfig(configs);
-        if (client == null) {
-            client = new RestSchemaRegistryClient(config);
-            ownsClient = true;
-        }
-        this.isKey = isKey;
+        AvroSerdeConfig config = configureShared(configs, isKey);
         this.specific = config.getBoolean(AvroSerdeConfig.SPECIFIC_AVRO_READER);
-        this.useLatestVersion = config.getBoolean(AvroSerdeConfig.USE_LATEST_VERSION);
-        this.strategy = config.strategy(isKey);
         if (specific) {
             trust(config.getList(AvroSerdeConfig.SPECIFIC_AVRO_TRUSTED_PACKAGES));
         }
@@ -93,9 +81,7 @@ public class AvroDeserializer implements Deserializer<Object> {
 
     /** Decodes a framed record, keeping its schema id and writer schema. */
     public Decoded decode(String topic, byte[] data) {
-        if (client == null) {
-            throw new IllegalStateException("AvroDeserializer used before configure()");
-        }
+        requireConfigured();
         WireFormat.Frame frame = WireFormat.read(data, topic);
         Schema writer;
         try {
@@ -158,14 +144,8 @@ public class AvroDeserializer implements Deserializer<Object> {
         });
     }
 
-    private String part() {
-        return isKey ? "key" : "value";
-    }
-
     @Override
     public void close() {
-        if (ownsClient && client != null) {
-            client.close();
-        }
+        super.close();
     }
 }

@@ -18,7 +18,6 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
 import dev.turnout.core.registry.RegisteredSchema;
-import dev.turnout.core.registry.RestSchemaRegistryClient;
 import dev.turnout.core.registry.SchemaRegistryClient;
 import dev.turnout.core.registry.SchemaRegistryException;
 
@@ -30,39 +29,28 @@ import dev.turnout.core.registry.SchemaRegistryException;
  * <p>Thread-safe after {@link #configure}. Owns the registry client it creates from the config and closes it in
  * {@link #close()}; a client passed to the constructor stays the caller's.
  */
-public class AvroSerializer implements Serializer<Object> {
+public class AvroSerializer extends AvroSerde implements Serializer<Object> {
 
     private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
-    private SchemaRegistryClient client;
-    private boolean ownsClient;
-    private boolean isKey;
-    private SubjectNameStrategy strategy;
     private boolean autoRegister;
-    private boolean useLatestVersion;
 
     private record WriterKey(Schema schema, Class<?> specificClass) {
     }
 
     /** For Kafka's reflective construction; {@link #configure} creates the registry client. */
     public AvroSerializer() {
+        super(null);
     }
 
     /** With a caller-owned client; {@link #configure} still reads the other settings. */
     public AvroSerializer(SchemaRegistryClient client) {
-        this.client = client;
+        super(client);
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        AvroSerdeConfig config = new AvroSerdeConfig(configs);
-        if (client == null) {
-            client = new RestSchemaRegistryClient(config);
-            ownsClient = true;
-        }
-        this.isKey = isKey;
-        this.strategy = config.strategy(isKey);
+        AvroSerdeConfig config = configureShared(configs, isKey);
         this.autoRegister = config.getBoolean(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS);
-        this.useLatestVersion = config.getBoolean(AvroSerdeConfig.USE_LATEST_VERSION);
     }
 
     @Override
@@ -75,9 +63,7 @@ public class AvroSerializer implements Serializer<Object> {
 
     /** Serializes {@code data} written with {@code schema} (for values whose schema is known apart from them). */
     public byte[] serialize(String topic, Schema schema, Object data) {
-        if (client == null) {
-            throw new IllegalStateException("AvroSerializer used before configure()");
-        }
+        requireConfigured();
         String subject = strategy.subject(topic, isKey, schema);
         Schema writeWith = schema;
         int id;
@@ -90,11 +76,11 @@ public class AvroSerializer implements Serializer<Object> {
                 id = client.register(subject, schema);
             } else {
                 id = client.lookup(subject, schema).orElseThrow(() -> new SerializationException("The schema of a "
-                    + (isKey ? "key" : "value") + " for topic " + topic + " is not registered under subject " + subject
+                    + part() + " for topic " + topic + " is not registered under subject " + subject
                     + " and " + AvroSerdeConfig.AUTO_REGISTER_SCHEMAS + " is false")).id();
             }
         } catch (SchemaRegistryException e) {
-            throw new SerializationException("Could not get a schema id for a " + (isKey ? "key" : "value")
+            throw new SerializationException("Could not get a schema id for a " + part()
                 + " for topic " + topic + " (subject " + subject + "): " + e.getMessage(), e);
         }
         try {
@@ -105,7 +91,7 @@ public class AvroSerializer implements Serializer<Object> {
             encoder.flush();
             return out.toByteArray();
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("Could not write a " + (isKey ? "key" : "value") + " for topic " + topic
+            throw new SerializationException("Could not write a " + part() + " for topic " + topic
                 + " as Avro with schema id " + id + " (" + writeWith.getFullName() + "): " + e.getMessage(), e);
         }
     }
@@ -119,8 +105,6 @@ public class AvroSerializer implements Serializer<Object> {
 
     @Override
     public void close() {
-        if (ownsClient && client != null) {
-            client.close();
-        }
+        super.close();
     }
 }
