@@ -226,7 +226,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             return json;
         }
         int errorCode = json.path("error_code").asInt(0);
-        String message = json.path("message").asText("(no message)");
+        String message = json.path("message").asText(response.statusCode() == 401
+            ? "authentication failed; check " + RegistryClientConfig.BASIC_AUTH_USER_INFO : "(no message)");
         throw new SchemaRegistryException("Schema registry at " + base + " refused " + method + " " + path + ": "
             + message + " (HTTP " + response.statusCode() + ", error_code " + errorCode + ")",
             response.statusCode(), errorCode);

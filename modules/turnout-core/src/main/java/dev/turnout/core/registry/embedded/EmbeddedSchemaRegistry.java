@@ -26,7 +26,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+
+import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * A Confluent-Schema-Registry-compatible REST server for Avro schemas, kept in a compacted Kafka topic.
@@ -108,12 +116,21 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     + settings.bootstrap() + ": " + e.getMessage(), e);
             }
 
-            HttpServer server = bind(address, settings.port());
+            HttpServer server = bind(address, settings.port(), settings.security());
             ExecutorService httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, httpThreadFactory(instance));
             resources.push(httpThreads::shutdownNow);
             resources.push(() -> server.stop(0));
             server.setExecutor(httpThreads);
-            server.createContext("/", new RegistryHttpHandler(new RegistryService(state, store)));
+            HttpContext context = server.createContext("/", new RegistryHttpHandler(new RegistryService(state, store)));
+            if (settings.security().basicAuth()) {
+                RegistrySecurity security = settings.security();
+                context.setAuthenticator(new BasicAuthenticator("turnout-schema-registry") {
+                    @Override
+                    public boolean checkCredentials(String user, String password) {
+                        return security.basicAuthUser().equals(user) && security.basicAuthPassword().equals(password);
+                    }
+                });
+            }
             server.start();
 
             EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(settings, server, resources);
@@ -129,7 +146,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /** The base URL clients use, for example {@code http://127.0.0.1:8081}. */
     public String url() {
         String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
-        return "http://" + host + ":" + port();
+        return (settings.security().keyStore() != null ? "https://" : "http://") + host + ":" + port();
     }
 
     /** The port the server listens on; the one picked when {@link Settings#port()} was 0. */
@@ -170,9 +187,16 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return address;
     }
 
-    private static HttpServer bind(InetAddress address, int port) {
+    private static HttpServer bind(InetAddress address, int port, RegistrySecurity security) {
         try {
-            return HttpServer.create(new InetSocketAddress(address, port), 0);
+            InetSocketAddress socket = new InetSocketAddress(address, port);
+            Optional<SSLContext> tls = security.sslContext();
+            if (tls.isPresent()) {
+                HttpsServer https = HttpsServer.create(socket, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls.get()));
+                return https;
+            }
+            return HttpServer.create(socket, 0);
         } catch (IOException e) {
             throw new IllegalStateException("Schema registry could not listen on " + address.getHostAddress() + ":"
                 + port + ": " + e.getMessage(), e);
@@ -221,8 +245,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      * @param topic the compacted topic holding schemas and settings
      * @param host the address to listen on; never a wildcard
      * @param port the port to listen on; 0 picks a free one
+     * @param security basic auth and TLS of the HTTP API; {@link RegistrySecurity#NONE} by default
      */
-    public record Settings(String bootstrap, Map<String, Object> kafkaProperties, String topic, String host, int port) {
+    public record Settings(String bootstrap, Map<String, Object> kafkaProperties, String topic, String host, int port,
+                           RegistrySecurity security) {
 
         public Settings {
             if (bootstrap == null || bootstrap.isBlank()) {
@@ -239,34 +265,40 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             }
             kafkaProperties = kafkaProperties == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(kafkaProperties));
+            security = security == null ? RegistrySecurity.NONE : security;
         }
 
         /** Topic {@code _schemas}, host 127.0.0.1, a free port, no extra Kafka properties. */
         public static Settings of(String bootstrap) {
-            return new Settings(bootstrap, Map.of(), "_schemas", "127.0.0.1", 0);
+            return new Settings(bootstrap, Map.of(), "_schemas", "127.0.0.1", 0, RegistrySecurity.NONE);
         }
 
         public Settings withTopic(String topic) {
-            return new Settings(bootstrap, kafkaProperties, topic, host, port);
+            return new Settings(bootstrap, kafkaProperties, topic, host, port, security);
         }
 
         public Settings withPort(int port) {
-            return new Settings(bootstrap, kafkaProperties, topic, host, port);
+            return new Settings(bootstrap, kafkaProperties, topic, host, port, security);
         }
 
         public Settings withHost(String host) {
-            return new Settings(bootstrap, kafkaProperties, topic, host, port);
+            return new Settings(bootstrap, kafkaProperties, topic, host, port, security);
         }
 
         public Settings withKafkaProperties(Map<String, Object> kafkaProperties) {
-            return new Settings(bootstrap, kafkaProperties, topic, host, port);
+            return new Settings(bootstrap, kafkaProperties, topic, host, port, security);
+        }
+
+        /** Basic auth and TLS for the HTTP API. */
+        public Settings withSecurity(RegistrySecurity security) {
+            return new Settings(bootstrap, kafkaProperties, topic, host, port, security);
         }
 
         /** Names the extra Kafka properties but not their values, which may be credentials. */
         @Override
         public String toString() {
             return "Settings[bootstrap=" + bootstrap + ", topic=" + topic + ", host=" + host + ", port=" + port
-                + ", kafkaProperties=" + kafkaProperties.keySet() + "]";
+                + ", kafkaProperties=" + kafkaProperties.keySet() + ", " + security + "]";
         }
     }
 }

@@ -28,7 +28,7 @@ class RegistrySettingsTest {
             .withKafkaProperties(Map.of("security.protocol", "SASL_SSL"));
 
         assertThat(settings).isEqualTo(new Settings("k:9092", Map.of("security.protocol", "SASL_SSL"), "_registry",
-            "127.0.0.2", 8081));
+            "127.0.0.2", 8081, RegistrySecurity.NONE));
     }
 
     @Test
