@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class ConnectorFiles {
 
-    /** Where the embedded engine's password goes; {@code turnout capture} supplies the value from {@code source.password}. */
+    /** The embedded engine's password; {@code turnout capture} supplies the value from {@code source.password}. */
     public static final String PASSWORD_PLACEHOLDER = "${SOURCE_PASSWORD}";
 
     /** Kafka client properties whose values are credentials, as in the config's masking. */
@@ -46,8 +46,8 @@ public final class ConnectorFiles {
             .append("# Generated from ").append(origin).append(" by ConnectorProperties.embedded; do not edit.\n")
             .append("# The same connector settings for a Kafka Connect worker: turnout-").append(settings.pipeline())
             .append(".json.\n")
-            .append("# database.password is a placeholder: `turnout capture` supplies the password from source.password ")
-            .append("at start;\n# it is never written to a file.\n");
+            .append("# database.password is a placeholder: `turnout capture` supplies the password from ")
+            .append("source.password at start;\n# it is never written to a file.\n");
         props.forEach((k, v) -> {
             String value = isClientCredential(k) ? "<supplied by turnout capture from kafka.properties>" : v;
             out.append(escape(k, true)).append('=').append(escape(value, false)).append('\n');
@@ -55,7 +55,7 @@ public final class ConnectorFiles {
         return out.toString();
     }
 
-    /** The Kafka Connect settings ({@link ConnectorProperties#kafkaConnect}) as {@code {"name": ..., "config": {...}}}. */
+    /** The Kafka Connect settings ({@link ConnectorProperties#kafkaConnect}) as {@code {"name", "config"}} JSON. */
     public static String kafkaConnectJson(CaptureSettings settings) {
         Map<String, String> config = ConnectorProperties.kafkaConnect(settings);
         Map<String, Object> request = new LinkedHashMap<>();

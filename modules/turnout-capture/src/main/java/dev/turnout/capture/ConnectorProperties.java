@@ -122,7 +122,7 @@ public final class ConnectorProperties {
         return all.stream().distinct().map(t -> t.schema() + "\\." + t.table()).collect(Collectors.joining(","));
     }
 
-    /** A regular expression matching exactly the topic {@code name}: of Kafka's topic characters only the dot is special. */
+    /** A regular expression matching exactly the topic {@code name}; the dot is its only special character. */
     private static String literal(String name) {
         return name.replace(".", "\\.");
     }

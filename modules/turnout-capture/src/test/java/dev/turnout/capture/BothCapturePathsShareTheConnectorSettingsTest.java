@@ -15,8 +15,8 @@ import dev.turnout.core.config.TableId;
 /** The embedded engine and a Kafka Connect worker get the same connector settings; each adds only its own plumbing. */
 class BothCapturePathsShareTheConnectorSettingsTest {
 
-    static final CaptureSettings SETTINGS = new CaptureSettings("shop", "jdbc:postgresql://db.internal:5432/app", "capture",
-        Secret.of("pw"), List.of(TableId.parse("public.users")), SnapshotMode.INITIAL, "kafka:9092",
+    static final CaptureSettings SETTINGS = new CaptureSettings("shop", "jdbc:postgresql://db.internal:5432/app",
+        "capture", Secret.of("pw"), List.of(TableId.parse("public.users")), SnapshotMode.INITIAL, "kafka:9092",
         Map.of("security.protocol", "SASL_SSL"), "http://registry:8081", 3, Duration.ofSeconds(10),
         List.of(TableId.parse("public.outbox")), "outbox.{aggregateType}");
 

@@ -93,7 +93,8 @@ class CaptureOnKafkaConnectTest {
             assertThat(after(users.get(1)).getString("display_name")).isEqualTo("Ada L.");
             assertThat(((Struct) users.get(1).key().value()).getInt32("id")).isEqualTo(1);
 
-            List<CaptureFixture.Change> conversations = f.readChanges(TopicNames.cdc(f.pipeline, CONVERSATIONS), 1, TIMEOUT);
+            List<CaptureFixture.Change> conversations =
+                f.readChanges(TopicNames.cdc(f.pipeline, CONVERSATIONS), 1, TIMEOUT);
             assertThat(conversations).extracting(CaptureFixture.Change::op).containsExactly("c");
             assertThat(after(conversations.get(0)).getString("title")).isEqualTo("launch");
 

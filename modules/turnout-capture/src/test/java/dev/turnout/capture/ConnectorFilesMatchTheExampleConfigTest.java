@@ -63,7 +63,8 @@ class ConnectorFilesMatchTheExampleConfigTest {
 
         Properties embedded = new Properties();
         embedded.load(new StringReader(propertiesText));
-        Map<String, Object> request = new ObjectMapper().readValue(jsonText, new TypeReference<Map<String, Object>>() { });
+        Map<String, Object> request =
+            new ObjectMapper().readValue(jsonText, new TypeReference<Map<String, Object>>() { });
         @SuppressWarnings("unchecked")
         Map<String, String> connect = (Map<String, String>) request.get("config");
 
