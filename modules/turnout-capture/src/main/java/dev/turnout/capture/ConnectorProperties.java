@@ -63,6 +63,10 @@ public final class ConnectorProperties {
         p.put("signal.enabled.channels", "source");
         p.put("signal.data.collection", TopicNames.signalTable(s.pipeline()).toString());
         p.put("incremental.snapshot.chunk.size", "2048");
+        // No task restarts on either path: a restarted task would re-create a dropped slot and carry on as if nothing
+        // was lost. The task fails instead; turnout capture exits 3 and checks slot and offsets on its next start, and
+        // on Kafka Connect the task shows FAILED until an operator restarts it.
+        p.put("errors.max.retries", "0");
         if (!s.outboxTables().isEmpty()) {
             p.put("transforms", "outbox");
             p.put("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
@@ -87,9 +91,6 @@ public final class ConnectorProperties {
         p.put("offset.flush.interval.ms", "0");
         p.put("offset.flush.timeout.ms", "60000");
         p.put("record.processing.order", "ORDERED");
-        // No in-process task restarts: a restarted task would re-create a dropped slot and carry on as if nothing was
-        // lost. Capture fails fast instead; on the next start the slot and offsets are checked before anything runs.
-        p.put("errors.max.retries", "0");
         p.put(TopicOffsetProperties.TOPIC, TopicNames.captureOffsets(s.pipeline()));
         p.put(TopicOffsetProperties.BOOTSTRAP, s.bootstrap());
         s.kafkaProperties().forEach((k, v) -> p.put(TopicOffsetProperties.CLIENT_PREFIX + k, v));
@@ -109,6 +110,15 @@ public final class ConnectorProperties {
             p.put(side + ".converter", "dev.turnout.core.avro.AvroConverter");
             p.put(side + ".converter.schema.registry.url", s.registryUrl());
         }
+        // The worker creates missing topics as turnout capture does (TopicCreator): the configured partition count,
+        // the broker's replication factor, and one partition for transaction metadata and heartbeats, whose order is
+        // global. Without these the topics would depend on the broker's auto-creation and its num.partitions.
+        p.put("topic.creation.groups", "ordered");
+        p.put("topic.creation.ordered.include", literal(TopicNames.transactions(s.pipeline())) + ","
+            + literal(TopicNames.heartbeats(s.pipeline())));
+        p.put("topic.creation.ordered.partitions", "1");
+        p.put("topic.creation.default.partitions", String.valueOf(s.partitions()));
+        p.put("topic.creation.default.replication.factor", "-1");
         return p;
     }
 
@@ -118,6 +128,11 @@ public final class ConnectorProperties {
         all.add(TopicNames.signalTable(s.pipeline()));
         // Debezium's include list is a list of regular expressions; a dot in a name must not match any character.
         return all.stream().distinct().map(t -> t.schema() + "\\." + t.table()).collect(Collectors.joining(","));
+    }
+
+    /** A regular expression matching exactly the topic {@code name}; the dot is its only special character. */
+    private static String literal(String name) {
+        return name.replace(".", "\\.");
     }
 
     private static String snapshotMode(SnapshotMode mode) {
