@@ -11,6 +11,7 @@ import dev.turnout.core.config.ConfigException;
 import dev.turnout.core.config.TableId;
 import dev.turnout.core.config.TurnoutConfig.MappingConfig;
 import dev.turnout.transform.internal.ColumnCodec;
+import dev.turnout.transform.internal.FunctionFailure;
 import dev.turnout.transform.internal.TargetValues;
 
 /**
@@ -190,10 +191,22 @@ public final class TableMapping {
             needs.forEach(values::value);
             return TargetValues.toJava(expression.evaluate(values));
         } catch (CelEvaluationException e) {
-            throw failure(column, expression, e.getMessage(), e);
+            FunctionFailure own = functionFailure(e);
+            // CEL's wrapper of a Turnout function's failure quotes the arguments; the function's own exception does not.
+            throw own != null ? failure(column, expression, own.getMessage(), own)
+                : failure(column, expression, e.getMessage().replaceFirst("^evaluation error at <input>:\\d+: ", ""), e);
         } catch (IllegalArgumentException e) {
             throw failure(column, expression, e.getMessage(), e);
         }
+    }
+
+    private static FunctionFailure functionFailure(CelEvaluationException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof FunctionFailure failure) {
+                return failure;
+            }
+        }
+        return null;
     }
 
     private MappingEvaluationException failure(Optional<String> column, CompiledExpression expression, String reason,

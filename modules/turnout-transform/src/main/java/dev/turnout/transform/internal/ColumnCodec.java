@@ -191,7 +191,7 @@ public final class ColumnCodec {
                         return CelValues.timestamp(OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
                             .toInstant());
                     } catch (DateTimeParseException e) {
-                        throw new IllegalArgumentException("'" + s + "' is not an ISO-8601 timestamp with offset");
+                        throw new IllegalArgumentException("the text is not an ISO-8601 timestamp with offset");
                     }
                 }
                 return timestamp(raw);
@@ -270,7 +270,7 @@ public final class ColumnCodec {
             try {
                 return new BigDecimal(s);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + s + "' is not a decimal number");
+                throw new IllegalArgumentException("the text is not a decimal number");
             }
         }
         if (raw instanceof Map<?, ?> m && m.get("scale") instanceof Integer scale && m.get("value") != null) {

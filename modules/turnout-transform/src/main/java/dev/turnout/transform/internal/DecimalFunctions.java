@@ -80,13 +80,13 @@ final class DecimalFunctions {
         try {
             return new BigDecimal(s.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + s + "' is not a decimal number");
+            throw new IllegalArgumentException("the text is not a decimal number");
         }
     }
 
     private static BigDecimal fromDouble(double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
-            throw new IllegalArgumentException(d + " has no decimal value");
+            throw new IllegalArgumentException("NaN and infinities have no decimal value");
         }
         // The shortest decimal that reads back as d (0.1, not 0.1000000000000000055511151231257827).
         return BigDecimal.valueOf(d);
@@ -97,7 +97,7 @@ final class DecimalFunctions {
         try {
             return d.setScale(0, RoundingMode.DOWN).longValueExact();
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(d.toPlainString() + " is out of the range of int");
+            throw new IllegalArgumentException("the value is out of the range of int");
         }
     }
 }

@@ -38,7 +38,14 @@ final class FunctionSet {
         }
         overloads.computeIfAbsent(function, f -> new ArrayList<>())
             .add(CelOverloadDecl.newGlobalOverload(id, result, params));
-        bindings.add(CelFunctionBinding.from(id, classes, impl));
+        bindings.add(CelFunctionBinding.from(id, classes, args -> {
+            try {
+                return impl.apply(args);
+            } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
+                // CEL would report "Function '<overload id>' failed with arg(s) '<values>'": name the function instead.
+                throw new FunctionFailure(function, e.getMessage(), e);
+            }
+        }));
         return this;
     }
 

@@ -53,7 +53,10 @@ final class JsonFunctions {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the value is not JSON: " + e.getOriginalMessage());
+            // Jackson's message quotes the offending text; only its position is kept.
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new IllegalArgumentException("the value is not JSON" + (at == null ? ""
+                : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
         return root == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : root.at(pointer(path));
     }

@@ -114,8 +114,7 @@ final class StringFunctions {
     /** Code points, not UTF-16 units, so a character outside the BMP is never cut in half. */
     private static String substring(String s, long start, long length) {
         if (start < 0 || length < 0) {
-            throw new IllegalArgumentException("substring start and length must not be negative, got " + start
-                + " and " + length);
+            throw new IllegalArgumentException("start and length must not be negative");
         }
         int count = s.codePointCount(0, s.length());
         int from = (int) Math.min(start, count);

@@ -102,7 +102,7 @@ public final class TimeFunctions {
         try {
             return pattern(pattern).format(ZonedDateTime.ofInstant(instant(ts), zone(zone)));
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("cannot format with '" + pattern + "': " + e.getMessage());
+            throw new IllegalArgumentException("cannot format with '" + pattern + "': " + e.getMessage(), e);
         }
     }
 
@@ -120,7 +120,7 @@ public final class TimeFunctions {
             }
             return ((LocalDate) t).atStartOfDay(z).toInstant();
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' does not match the pattern '" + pattern + "'");
+            throw new IllegalArgumentException("the text does not match the pattern '" + pattern + "'");
         }
     }
 
@@ -128,7 +128,7 @@ public final class TimeFunctions {
         try {
             return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not an ISO date (yyyy-MM-dd)");
+            throw new IllegalArgumentException("the text is not an ISO date (yyyy-MM-dd)");
         }
     }
 }
