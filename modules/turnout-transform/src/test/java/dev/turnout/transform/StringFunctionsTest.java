@@ -103,7 +103,7 @@ class StringFunctionsTest {
     }
 
     @Test
-    void cel_builtInStringMembersAreAvailable() {
+    void celsBuiltInStringMembersAreAvailable() {
         assertThat(eval("row.email.endsWith('.org') && row.email.contains('@') && size(row.email) == 15")).isEqualTo(true);
         assertThat(eval("row.email.matches('^[a-z]+@')")).isEqualTo(true);
         assertThat(eval("string(row.updated_at)", row("updated_at", "2024-05-01T10:15:30+02:00")))
