@@ -68,8 +68,7 @@ final class MappingCompiler {
     /** The copy of a table without a mapping. */
     TableMapping identity() {
         Map<String, CompiledExpression> columns = copies();
-        List<String> key = primaryKey(columns.keySet(), "it has no mapping, so it is copied with its primary key as the "
-            + "target key; add a mapping with key");
+        List<String> key = primaryKey(columns.keySet(), "add a mapping for it with key");
         return new TableMapping(schema.table(), schema.table(), columns, key, Optional.empty(), env.codecs(), true);
     }
 
