@@ -44,6 +44,15 @@ class CastFunctionsTest {
     }
 
     @Test
+    void decimalsAreEqualByValueWhateverTheirScaleButKeepTheirScale() {
+        assertThat(eval("row.amount == decimal('1.5')", row("amount", new BigDecimal("1.50")))).isEqualTo(true);
+        assertThat(eval("row.amount in [decimal('1.5'), decimal('2')]", row("amount", new BigDecimal("1.50"))))
+            .isEqualTo(true);
+        assertThat(eval("row.amount != decimal('1.51')", row("amount", new BigDecimal("1.50")))).isEqualTo(true);
+        assertThat(eval("row.amount", row("amount", new BigDecimal("1.50")))).asString().isEqualTo("1.50");
+    }
+
+    @Test
     void decimalsCastToStringIntAndDouble() {
         assertThat(eval("string(row.amount)", row("amount", new BigDecimal("1E+3")))).isEqualTo("1000");
         assertThat(eval("int(row.amount)", row("amount", new BigDecimal("-7.9")))).isEqualTo(-7L);

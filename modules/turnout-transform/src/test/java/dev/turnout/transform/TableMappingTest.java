@@ -159,6 +159,17 @@ class TableMappingTest {
     }
 
     @Test
+    void aComprehensionIsBoundedSoNoExpressionRunsAway() {
+        String commas = ",".repeat(20_000);
+        assertThat(Eval.eval("size(split(row.display_name, ',').filter(p, p == ''))", row("display_name", ",,")))
+            .isEqualTo(3L);
+        assertThatThrownBy(() -> Eval.eval("size(split(row.display_name, ',').filter(p, p == ''))",
+            row("display_name", commas)))
+            .isInstanceOf(MappingEvaluationException.class)
+            .hasMessageContaining("Iteration budget exceeded: 10000");
+    }
+
+    @Test
     void keyOfComputesOnlyTheKeyFromADeletesBeforeImage() {
         Map<String, Object> before = new java.util.HashMap<>();
         before.put("id", 42L);

@@ -1,6 +1,5 @@
 package dev.turnout.transform.internal;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -49,8 +48,8 @@ public final class CelValues {
         if (value instanceof String s) {
             return s;
         }
-        if (value instanceof BigDecimal d) {
-            return d.toPlainString();
+        if (value instanceof Decimal d) {
+            return d.value().toPlainString();
         }
         if (value instanceof Timestamp t) {
             return instant(t).toString();

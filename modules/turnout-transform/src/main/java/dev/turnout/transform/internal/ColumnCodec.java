@@ -143,7 +143,7 @@ public final class ColumnCodec {
                 }
                 break;
             case DECIMAL:
-                return decimal(raw);
+                return Decimal.of(decimal(raw));
             case BOOL:
                 if (raw instanceof Boolean) {
                     return raw;
@@ -253,9 +253,9 @@ public final class ColumnCodec {
         throw unexpected(raw);
     }
 
-    private Object decimal(Object raw) {
-        if (raw instanceof BigDecimal) {
-            return raw;
+    private BigDecimal decimal(Object raw) {
+        if (raw instanceof BigDecimal d) {
+            return d;
         }
         if (raw instanceof BigInteger i) {
             return new BigDecimal(i);
@@ -299,6 +299,9 @@ public final class ColumnCodec {
         }
         if (raw instanceof Float f) {
             return Double.parseDouble(f.toString());
+        }
+        if (raw instanceof BigDecimal d) {
+            return Decimal.of(d);
         }
         if (raw instanceof byte[] b) {
             return CelByteString.of(b);

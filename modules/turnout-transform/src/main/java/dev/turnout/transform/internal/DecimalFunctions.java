@@ -31,19 +31,19 @@ final class DecimalFunctions {
 
     static void register(FunctionSet fs) {
         fs.add("decimal", "turnout_decimal_string", DECIMAL, List.of(S), List.of(String.class),
-            args -> parse((String) args[0]));
+            args -> Decimal.of(parse((String) args[0])));
         fs.add("decimal", "turnout_decimal_int", DECIMAL, List.of(I), List.of(Long.class),
-            args -> BigDecimal.valueOf((Long) args[0]));
+            args -> Decimal.of(BigDecimal.valueOf((Long) args[0])));
         fs.add("decimal", "turnout_decimal_double", DECIMAL, List.of(D), List.of(Double.class),
-            args -> fromDouble((Double) args[0]));
-        fs.add("decimal", "turnout_decimal_decimal", DECIMAL, List.of(DECIMAL), List.of(BigDecimal.class),
+            args -> Decimal.of(fromDouble((Double) args[0])));
+        fs.add("decimal", "turnout_decimal_decimal", DECIMAL, List.of(DECIMAL), List.of(Decimal.class),
             args -> args[0]);
-        fs.add("string", "turnout_string_decimal", S, List.of(DECIMAL), List.of(BigDecimal.class),
-            args -> ((BigDecimal) args[0]).toPlainString());
-        fs.add("double", "turnout_double_decimal", D, List.of(DECIMAL), List.of(BigDecimal.class),
-            args -> ((BigDecimal) args[0]).doubleValue());
-        fs.add("int", "turnout_int_decimal", I, List.of(DECIMAL), List.of(BigDecimal.class),
-            args -> toLong((BigDecimal) args[0]));
+        fs.add("string", "turnout_string_decimal", S, List.of(DECIMAL), List.of(Decimal.class),
+            args -> ((Decimal) args[0]).value().toPlainString());
+        fs.add("double", "turnout_double_decimal", D, List.of(DECIMAL), List.of(Decimal.class),
+            args -> ((Decimal) args[0]).value().doubleValue());
+        fs.add("int", "turnout_int_decimal", I, List.of(DECIMAL), List.of(Decimal.class),
+            args -> toLong(((Decimal) args[0]).value()));
         fs.add("int", "turnout_int_bool", I, List.of(B), List.of(Boolean.class), args -> (Boolean) args[0] ? 1L : 0L);
         fs.add("bool", "turnout_bool_int", B, List.of(I), List.of(Long.class), args -> (Long) args[0] != 0L);
 
@@ -52,8 +52,8 @@ final class DecimalFunctions {
             args -> toLong(parse((String) args[0])));
         fs.add("long", "turnout_long_double", I, List.of(D), List.of(Double.class),
             args -> toLong(fromDouble((Double) args[0])));
-        fs.add("long", "turnout_long_decimal", I, List.of(DECIMAL), List.of(BigDecimal.class),
-            args -> toLong((BigDecimal) args[0]));
+        fs.add("long", "turnout_long_decimal", I, List.of(DECIMAL), List.of(Decimal.class),
+            args -> toLong(((Decimal) args[0]).value()));
         fs.add("long", "turnout_long_bool", I, List.of(B), List.of(Boolean.class), args -> (Boolean) args[0] ? 1L : 0L);
 
         compare(fs, "_<_", "less", (a, b) -> a.compareTo(b) < 0);
@@ -67,13 +67,13 @@ final class DecimalFunctions {
 
     private static void compare(FunctionSet fs, String op, String name, BiPredicate<BigDecimal, BigDecimal> p) {
         fs.add(op, "turnout_" + name + "_decimal", B, List.of(DECIMAL, DECIMAL),
-            List.of(BigDecimal.class, BigDecimal.class), args -> p.test((BigDecimal) args[0], (BigDecimal) args[1]));
+            List.of(Decimal.class, Decimal.class), args -> p.test(((Decimal) args[0]).value(), ((Decimal) args[1]).value()));
     }
 
     private static void arithmetic(FunctionSet fs, String op, String name,
                                    BiFunction<BigDecimal, BigDecimal, BigDecimal> f) {
         fs.add(op, "turnout_" + name + "_decimal", DECIMAL, List.of(DECIMAL, DECIMAL),
-            List.of(BigDecimal.class, BigDecimal.class), args -> f.apply((BigDecimal) args[0], (BigDecimal) args[1]));
+            List.of(Decimal.class, Decimal.class), args -> Decimal.of(f.apply(((Decimal) args[0]).value(), ((Decimal) args[1]).value())));
     }
 
     private static BigDecimal parse(String s) {

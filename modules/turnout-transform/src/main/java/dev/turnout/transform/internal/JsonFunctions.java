@@ -91,7 +91,7 @@ final class JsonFunctions {
             return list;
         }
         if (node.isIntegralNumber()) {
-            return node.canConvertToLong() ? (Object) node.longValue() : new BigDecimal(node.bigIntegerValue());
+            return node.canConvertToLong() ? (Object) node.longValue() : Decimal.of(new BigDecimal(node.bigIntegerValue()));
         }
         if (node.isNumber()) {
             return node.doubleValue();

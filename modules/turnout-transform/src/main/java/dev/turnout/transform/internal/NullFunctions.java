@@ -3,7 +3,6 @@ package dev.turnout.transform.internal;
 import static dev.turnout.transform.internal.CelValues.NULL;
 import static dev.turnout.transform.internal.CelValues.isNull;
 
-import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -38,19 +37,11 @@ final class NullFunctions {
                 });
         }
         fs.add("nullIf", "turnout_nullIf", t, List.of(t, t), List.of(Object.class, Object.class),
-            args -> isNull(args[0]) || same(args[0], args[1]) ? NULL : args[0]);
+            args -> isNull(args[0]) || Objects.equals(args[0], args[1]) ? NULL : args[0]);
         fs.add("isEmpty", "turnout_isEmpty_dyn", SimpleType.BOOL, List.of(SimpleType.DYN), List.of(Object.class),
             args -> isEmpty(args[0]));
         fs.add("isBlank", "turnout_isBlank_string", SimpleType.BOOL, List.of(SimpleType.STRING), List.of(Object.class),
             args -> isNull(args[0]) || ((String) args[0]).isBlank());
-    }
-
-    private static boolean same(Object a, Object b) {
-        // Decimals compare by value: 1.50 and 1.5 are the same number.
-        if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
-            return x.compareTo(y) == 0;
-        }
-        return Objects.equals(a, b);
     }
 
     private static boolean isEmpty(Object value) {

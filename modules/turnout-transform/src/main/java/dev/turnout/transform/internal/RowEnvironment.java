@@ -15,6 +15,7 @@ import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.CelTypeProvider;
 import dev.cel.common.types.StructType;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.turnout.transform.SourceColumn;
@@ -63,6 +64,8 @@ public final class RowEnvironment {
         FunctionLibrary library = FunctionLibrary.instance();
         this.cel = CelFactory.standardCelBuilder()
             .setOptions(OPTIONS)
+            // has(row.x), and all/exists/exists_one/map/filter over lists (bounded by MAX_ITERATIONS).
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .setTypeProvider(new RowTypeProvider(rowType))
             .addVar(ROW, rowType)
             .addFunctionDeclarations(library.declarations())

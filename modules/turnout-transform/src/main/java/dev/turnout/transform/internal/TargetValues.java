@@ -28,6 +28,9 @@ public final class TargetValues {
         if (CelValues.isNull(value)) {
             return null;
         }
+        if (value instanceof Decimal d) {
+            return d.value();
+        }
         if (value instanceof CelByteString b) {
             return b.toByteArray();
         }
