@@ -88,6 +88,21 @@ class TableMappingTest {
     }
 
     @Test
+    void aColumnWhoseNameIsNotAnIdentifierIsReadWithBackQuotes() {
+        SourceSchema legacy = SourceSchema.of(TableId.parse("public.legacy"),
+            SourceColumn.of("id", "int4", false).inPrimaryKey(1), SourceColumn.of("first-name", "text", true),
+            SourceColumn.of("in", "text", true));
+        TableMapping mapping = TableMapping.compile(new MappingConfig(legacy.table(), null, List.of(),
+            Map.of("id", "row.id", "first_name", "upper(row.`first-name`)"), Optional.empty()), legacy);
+        assertThat(mapping.apply(Map.of("id", 1, "first-name", "ann")).orElseThrow().values())
+            .containsEntry("first_name", "ANN");
+        assertThat(TableMapping.identity(legacy).columns()).extracting(TargetColumn::expression)
+            .containsExactly("row.id", "row.`first-name`", "row.`in`");
+        assertThat(TableMapping.identity(legacy).apply(Map.of("id", 1, "first-name", "ann", "in", "x")).orElseThrow()
+            .values()).containsEntry("first-name", "ann").containsEntry("in", "x");
+    }
+
+    @Test
     void numericWithoutScaleArrivesAsDebeziumVariableScaleDecimal() {
         Map<String, Object> variableScale = Map.of("scale", 2, "value", BigInteger.valueOf(-12345).toByteArray());
         assertThat(Eval.eval("row.amount", row("amount", variableScale))).isEqualTo(new BigDecimal("-123.45"));
