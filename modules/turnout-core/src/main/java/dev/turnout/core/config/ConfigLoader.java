@@ -89,7 +89,7 @@ public final class ConfigLoader {
             // Validation accepted something the records cannot hold: a schema/record mismatch, a bug in Turnout.
             throw new IllegalStateException("validated config did not bind to TurnoutConfig: " + e.getOriginalMessage(), e);
         }
-        return new LoadedConfig(file, config, effectiveYaml(normalised));
+        return new LoadedConfig(file, config, effectiveYaml(normalised), doc);
     }
 
     private static String effectiveYaml(JsonNode normalised) {
