@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.turnout.capture.internal.TopicOffsetProperties;
+import dev.turnout.core.ChangeEvents;
 import dev.turnout.core.TopicNames;
 import dev.turnout.core.config.SnapshotMode;
 import dev.turnout.core.config.TableId;
@@ -18,12 +19,6 @@ import dev.turnout.core.config.TableId;
  * on a Kafka Connect cluster instead. Both share {@link #connector}, so the two paths cannot drift.
  */
 public final class ConnectorProperties {
-
-    /**
-     * What an unchanged TOASTed column carries in an update's after image (Debezium's {@code
-     * unavailable.value.placeholder}): the column was not in the WAL record, and the target must keep its existing value.
-     */
-    public static final String UNAVAILABLE_VALUE_PLACEHOLDER = "__debezium_unavailable_value";
 
     /** The Debezium outbox router's placeholder for the routed-by value. */
     private static final String ROUTED_BY = "${routedByValue}";
@@ -58,7 +53,7 @@ public final class ConnectorProperties {
         p.put("field.name.adjustment.mode", "avro");
         p.put("schema.name.adjustment.mode", "avro");
         p.put("heartbeat.interval.ms", String.valueOf(s.heartbeat().toMillis()));
-        p.put("unavailable.value.placeholder", UNAVAILABLE_VALUE_PLACEHOLDER);
+        p.put("unavailable.value.placeholder", ChangeEvents.UNAVAILABLE_VALUE_PLACEHOLDER);
         // On-demand incremental snapshots are signalled through a table in the source database.
         p.put("signal.enabled.channels", "source");
         p.put("signal.data.collection", TopicNames.signalTable(s.pipeline()).toString());

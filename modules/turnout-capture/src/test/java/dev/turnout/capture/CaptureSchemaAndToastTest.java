@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
 
+import dev.turnout.core.ChangeEvents;
 import dev.turnout.core.TopicNames;
 import dev.turnout.core.config.SnapshotMode;
 import dev.turnout.core.config.TableId;
@@ -65,7 +66,7 @@ class CaptureSchemaAndToastTest {
             assertThat(changes.get(0).valueStruct().getStruct("after").getString("body")).hasSize(20000);
             Struct updated = changes.get(1).valueStruct().getStruct("after");
             assertThat(updated.getString("title")).isEqualTo("final");
-            assertThat(updated.getString("body")).isEqualTo(ConnectorProperties.UNAVAILABLE_VALUE_PLACEHOLDER);
+            assertThat(updated.getString("body")).isEqualTo(ChangeEvents.UNAVAILABLE_VALUE_PLACEHOLDER);
         }
     }
 

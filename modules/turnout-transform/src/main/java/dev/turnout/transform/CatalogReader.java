@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 import dev.turnout.core.config.TableId;
-import dev.turnout.core.config.internal.Suggestions;
+import dev.turnout.core.config.Suggestions;
 
 /**
  * Reads table schemas from a PostgreSQL catalog: columns from {@code information_schema.columns} (so only what the

@@ -15,7 +15,7 @@ import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.CelKind;
 import dev.cel.common.types.CelType;
 import dev.turnout.core.config.TurnoutConfig.MappingConfig;
-import dev.turnout.core.config.internal.Suggestions;
+import dev.turnout.core.config.Suggestions;
 import dev.turnout.transform.internal.CelTypeNames;
 import dev.turnout.transform.internal.ColumnReferences;
 import dev.turnout.transform.internal.ConstantArguments;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.turnout.core.config.TableId;
-import dev.turnout.core.config.internal.Suggestions;
+import dev.turnout.core.config.Suggestions;
 
 /**
  * Where source table schemas come from: the database catalog ({@link CatalogReader}) or, later, a schema registry.

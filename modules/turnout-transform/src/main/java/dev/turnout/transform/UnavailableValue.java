@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.turnout.core.ChangeEvents;
+
 /**
  * A target column whose value the change does not carry: an update that left a TOASTed (large, stored out of line)
  * column untouched does not have it in the WAL, so Debezium sends a placeholder, and any target column computed from it
@@ -18,7 +20,7 @@ public enum UnavailableValue {
      * {@code ConnectorProperties.UNAVAILABLE_VALUE_PLACEHOLDER} in turnout-capture, which transform may not import):
      * strings carry it as text, bytes as its UTF-8 bytes, arrays as a one-element list.
      */
-    public static final String DEBEZIUM_PLACEHOLDER = "__debezium_unavailable_value";
+    public static final String DEBEZIUM_PLACEHOLDER = ChangeEvents.UNAVAILABLE_VALUE_PLACEHOLDER;
 
     private static final byte[] PLACEHOLDER_BYTES = DEBEZIUM_PLACEHOLDER.getBytes(StandardCharsets.UTF_8);
 

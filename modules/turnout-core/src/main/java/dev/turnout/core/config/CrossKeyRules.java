@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.turnout.core.config.internal.KeyPath;
 import dev.turnout.core.config.internal.LocatedYaml;
-import dev.turnout.core.config.internal.Suggestions;
 
 /**
  * Rules that span keys, checked on the normalised tree once every key is valid on its own. Each problem names the key

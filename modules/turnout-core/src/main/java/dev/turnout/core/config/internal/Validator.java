@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.turnout.core.config.ConfigProblem;
 import dev.turnout.core.config.Secret;
+import dev.turnout.core.config.Suggestions;
 import dev.turnout.core.config.spec.Field;
 import dev.turnout.core.config.spec.ListSpec;
 import dev.turnout.core.config.spec.MapSpec;

@@ -1,4 +1,4 @@
-package dev.turnout.core.config.internal;
+package dev.turnout.core.config;
 
 import java.util.Collection;
 import java.util.Comparator;
