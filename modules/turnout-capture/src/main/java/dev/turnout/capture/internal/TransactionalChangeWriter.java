@@ -152,7 +152,9 @@ public final class TransactionalChangeWriter
                 producer.send(new ProducerRecord<>(offsetsTopic, offsets.key(e.getKey()), offsets.value(e.getValue())));
             }
             producer.commitTransaction();
-        } catch (KafkaException e) {
+        } catch (RuntimeException e) {
+            // Whatever failed (the broker, a converter refused by the registry, a topic that cannot be created), the
+            // open transaction must not outlive the batch.
             abortQuietly();
             throw new CaptureWriteException("Could not write " + records.size() + " changes to Kafka in one transaction; "
                 + "nothing of this batch is visible to read_committed consumers and the slot was not advanced: "
