@@ -30,7 +30,16 @@ final class TestRecords {
     }
 
     /** A record as a consumer sees it, with the identity tests compare by. */
-    record Seen(long offset, String key, String value, long timestamp, String id, String src) {
+    record Seen(long offset, String key, String value, long timestamp, String id, String src, String topic, int partition) {
+
+        Seen(long offset, String key, String value, long timestamp, String id, String src) {
+            this(offset, key, value, timestamp, id, src, null, -1);
+        }
+
+        Seen withPartition(String t, int p) {
+            return new Seen(offset, key, value, timestamp, id, src, t, p);
+        }
+
         /** The produced record this is: its turnout.id, or its value for records produced without one. */
         String identity() {
             return id != null ? id : value;
@@ -139,5 +148,40 @@ final class TestRecords {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Consumes as group {@code group} (subscribed, like a service) until {@code limit} records or the end, then commits
+     * what it consumed and leaves the group. Returns what it consumed.
+     */
+    static List<Seen> consume(KafkaCluster cluster, String group, java.util.Collection<String> topics, long limit) {
+        List<Seen> seen = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> c = groupConsumer(cluster, group)) {
+            c.subscribe(topics);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            boolean atEnd = false;
+            while (seen.size() < limit && !atEnd) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    if (seen.size() < limit) {
+                        seen.add(seen(r).withPartition(r.topic(), r.partition()));
+                        commits.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                    }
+                }
+                if (!c.assignment().isEmpty() && seen.size() < limit) {
+                    Map<TopicPartition, Long> ends = c.endOffsets(c.assignment());
+                    atEnd = ends.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
+                    if (atEnd) {
+                        // Caught up: commit the positions, past trailing transaction markers, as a consumer would.
+                        c.assignment().forEach(tp -> commits.put(tp, new OffsetAndMetadata(c.position(tp))));
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("group " + group + " could not consume " + topics + " on " + cluster);
+                }
+            }
+            c.commitSync(commits);
+        }
+        return seen;
     }
 }

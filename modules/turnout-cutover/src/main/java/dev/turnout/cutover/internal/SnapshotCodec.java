@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 
+import org.apache.avro.util.ClassSecurityValidator;
+
 import dev.turnout.cutover.CutoverException;
 import dev.turnout.cutover.CutoverException.Kind;
 import dev.turnout.cutover.GroupSnapshot;
@@ -20,6 +22,14 @@ import dev.turnout.schemas.offsets.RecordFingerprint;
  * fingerprint). Stateless.
  */
 public final class SnapshotCodec {
+
+    static {
+        // Avro 1.12 only instantiates classes it trusts when decoding; trust exactly these generated ones, in addition
+        // to whatever the application already trusts.
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
+            ClassSecurityValidator.builder().add(OffsetSnapshot.class).add(PartitionOffsets.class)
+                .add(RecordFingerprint.class).add(CutoverCertificate.class).build()));
+    }
 
     private SnapshotCodec() {
     }

@@ -41,7 +41,9 @@ public final class SnapshotTopic {
     public void write(String key, byte[] value) {
         ensureTopic();
         try (KafkaProducer<byte[], byte[]> producer = session.access().producer("turnout-snapshots",
-                Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(30_000, session.access().timeout().toMillis()),
+                Map.of(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000,
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE,
+                        session.access().timeout().toMillis() + 35_000),
                     ProducerConfig.MAX_BLOCK_MS_CONFIG, session.access().timeout().toMillis()))) {
             producer.send(new ProducerRecord<>(TurnoutHeaders.SNAPSHOTS_TOPIC, 0,
                     key.getBytes(StandardCharsets.UTF_8), value))
