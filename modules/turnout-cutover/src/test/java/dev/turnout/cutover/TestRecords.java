@@ -151,29 +151,45 @@ final class TestRecords {
     }
 
     /**
-     * Consumes as group {@code group} (subscribed, like a service) until {@code limit} records or the end, then commits
-     * what it consumed and leaves the group. Returns what it consumed.
+     * Consumes as group {@code group} (subscribed, like a service) at most {@code perPartition} records of each partition
+     * or to the end, then commits what it consumed and leaves the group. Returns what it consumed.
      */
-    static List<Seen> consume(KafkaCluster cluster, String group, java.util.Collection<String> topics, long limit) {
+    static List<Seen> consume(KafkaCluster cluster, String group, java.util.Collection<String> topics, long perPartition) {
         List<Seen> seen = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        Map<TopicPartition, Long> taken = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> c = groupConsumer(cluster, group)) {
             c.subscribe(topics);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            boolean atEnd = false;
-            while (seen.size() < limit && !atEnd) {
+            Map<TopicPartition, Long> ends = null;
+            while (true) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    if (seen.size() < limit) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    if (taken.getOrDefault(tp, 0L) < perPartition) {
+                        taken.merge(tp, 1L, Long::sum);
                         seen.add(seen(r).withPartition(r.topic(), r.partition()));
-                        commits.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                        commits.put(tp, new OffsetAndMetadata(r.offset() + 1));
+                        if (taken.get(tp) == perPartition) {
+                            c.pause(List.of(tp));
+                        }
                     }
                 }
-                if (!c.assignment().isEmpty() && seen.size() < limit) {
-                    Map<TopicPartition, Long> ends = c.endOffsets(c.assignment());
-                    atEnd = ends.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
-                    if (atEnd) {
-                        // Caught up: commit the positions, past trailing transaction markers, as a consumer would.
-                        c.assignment().forEach(tp -> commits.put(tp, new OffsetAndMetadata(c.position(tp))));
+                if (!c.assignment().isEmpty()) {
+                    if (ends == null || !ends.keySet().equals(c.assignment())) {
+                        ends = c.endOffsets(c.assignment());
+                    }
+                    boolean done = true;
+                    for (TopicPartition tp : c.assignment()) {
+                        boolean full = taken.getOrDefault(tp, 0L) >= perPartition;
+                        boolean atEnd = !full && c.position(tp) >= ends.get(tp);
+                        if (atEnd) {
+                            // Caught up: commit the position, past trailing transaction markers, as a consumer would.
+                            commits.put(tp, new OffsetAndMetadata(c.position(tp)));
+                        }
+                        done &= full || atEnd;
+                    }
+                    if (done) {
+                        break;
                     }
                 }
                 if (System.nanoTime() > deadline) {
@@ -183,5 +199,36 @@ final class TestRecords {
             c.commitSync(commits);
         }
         return seen;
+    }
+
+    /** Every committed record of the given partitions from the given offsets (the start when absent), one consumer. */
+    static Map<TopicPartition, List<Seen>> readMany(KafkaCluster cluster, Map<TopicPartition, Long> from) {
+        Map<String, Object> props = new HashMap<>(cluster.clientProperties());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<TopicPartition, List<Seen>> out = new java.util.LinkedHashMap<>();
+        from.keySet().forEach(tp -> out.put(tp, new ArrayList<>()));
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.assign(from.keySet());
+            from.forEach((tp, o) -> {
+                if (o == null || o < 0) {
+                    c.seekToBeginning(List.of(tp));
+                } else {
+                    c.seek(tp, o);
+                }
+            });
+            Map<TopicPartition, Long> ends = c.endOffsets(from.keySet());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (ends.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    out.get(new TopicPartition(r.topic(), r.partition())).add(seen(r));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + from.keySet() + " on " + cluster);
+                }
+            }
+        }
+        return out;
     }
 }

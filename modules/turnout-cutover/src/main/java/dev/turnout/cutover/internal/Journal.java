@@ -48,6 +48,8 @@ public final class Journal implements AutoCloseable {
     private long watermark;
     private long persistedWatermark;
     private boolean closed;
+    /** While set, {@link #next} hands out nothing: the secondary is held. */
+    private boolean paused;
     private final Thread writer;
 
     private record Appended(JournalEntry entry, CompletableFuture<Void> durable) {
@@ -182,15 +184,35 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** The next entry to ship, waiting up to {@code wait}; null when none is ready. */
+    /** Holds (or releases) shipping; takes effect for the very next {@link #next} call. */
+    public void pause(boolean pause) {
+        lock.lock();
+        try {
+            paused = pause;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isPaused() {
+        lock.lock();
+        try {
+            return paused;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next entry to ship, waiting up to {@code wait}; null when none is ready or shipping is held. */
     public JournalEntry next(Duration wait) {
         lock.lock();
         try {
             long nanos = wait.toNanos();
-            while (toShip.isEmpty() && nanos > 0 && !closed) {
+            while ((toShip.isEmpty() || paused) && nanos > 0 && !closed) {
                 nanos = changed.awaitNanos(nanos);
             }
-            return toShip.pollFirst();
+            return paused ? null : toShip.pollFirst();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

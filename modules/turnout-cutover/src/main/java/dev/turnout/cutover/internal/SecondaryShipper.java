@@ -59,7 +59,6 @@ public final class SecondaryShipper implements Runnable {
     private final Duration backoff;
     private final Map<String, Integer> partitionCounts = new HashMap<>();
     private volatile boolean running = true;
-    private volatile boolean paused;
     private volatile boolean resetNeeded;
     private volatile int generation;
     private KafkaProducer<byte[], byte[]> producer;
@@ -75,11 +74,11 @@ public final class SecondaryShipper implements Runnable {
     }
 
     public void pause(boolean pause) {
-        this.paused = pause;
+        journal.pause(pause);
     }
 
     public boolean isPaused() {
-        return paused;
+        return journal.isPaused();
     }
 
     public void stop() {
@@ -97,11 +96,6 @@ public final class SecondaryShipper implements Runnable {
                         sleep(backoff);
                         continue;
                     }
-                }
-                if (paused) {
-                    journal.persistWatermark();
-                    sleep(IDLE);
-                    continue;
                 }
                 JournalEntry entry = journal.next(IDLE);
                 if (entry == null) {
