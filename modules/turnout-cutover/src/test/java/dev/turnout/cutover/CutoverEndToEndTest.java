@@ -152,6 +152,8 @@ class CutoverEndToEndTest {
             for (int i = 0; i < 13; i++) {
                 tb.send(TestRecords.record(TX, i % 2, System.currentTimeMillis(), "x", "b-only-aborted-" + i, null));
             }
+            // Flushed first: unsent records would be dropped by the abort instead of written as aborted.
+            tb.flush();
             tb.abortTransaction();
             long ts = System.currentTimeMillis();
             int n = 0;
@@ -169,7 +171,10 @@ class CutoverEndToEndTest {
                     ta.commitTransaction();
                     tb.commitTransaction();
                 } else {
+                    // Flushed first: unsent records would be dropped by the abort instead of written as aborted.
+                    ta.flush();
                     ta.abortTransaction();
+                    tb.flush();
                     tb.abortTransaction();
                 }
             }

@@ -28,6 +28,8 @@ class OffsetTranslatorTest {
             for (int i = 0; i < 7; i++) {
                 tx.send(TestRecords.record(topic, 0, 1, "k", "aborted-" + i, null));
             }
+            // Flushed first: unsent records would be dropped by the abort instead of written as aborted.
+            tx.flush();
             tx.abortTransaction();
         }
         long ts = System.currentTimeMillis();

@@ -48,6 +48,8 @@ class TopicCopierTest {
         try (KafkaProducer<byte[], byte[]> tx = TestRecords.transactionalProducer(A, "copy-" + UUID.randomUUID())) {
             tx.beginTransaction();
             tx.send(TestRecords.record(topic, 0, 1, "k", "aborted", null));
+            // Flushed first: unsent records would be dropped by the abort instead of written as aborted.
+            tx.flush();
             tx.abortTransaction();
         }
         List<long[]> progress = new ArrayList<>();

@@ -214,6 +214,8 @@ class TranslationFuzzTest {
                     }
                 }
                 if (anyJunk) {
+                    // Flushed first: unsent records would be dropped by the abort instead of written as aborted.
+                    tx.flush();
                     tx.abortTransaction();
                     tx.beginTransaction();
                 }
