@@ -219,6 +219,15 @@ public final class TranslationEngine {
                 + "records in offsets " + sw.start() + ".." + (job.cut - 1) + " has a counterpart on the target");
             return;
         }
+        long consumed = sw.records().stream().filter(x -> x.offset() < job.cut).count();
+        if (r.upperBound() == null && consumed > 0 && !tw.records().isEmpty()) {
+            // Not one pair on either side of the cut: nothing relates the two logs, so nothing can be proven.
+            job.result = unresolved(job.tp, job.cut, sb, tb, r, window, "no record in the windows around the cut has a "
+                + "counterpart on the other cluster (" + sw.records().size() + " source and " + tw.records().size()
+                + " target records compared): the clusters hold different data, or values framed by different schema "
+                + "registries are compared without schema.registry.url configured for both");
+            return;
+        }
         // Every source record below the cut is in the window and none has a counterpart. What precedes the first
         // counterpart of an unconsumed record on the target is new to the group, unless the source lost records that
         // the target still holds: retention (log start > 0) or compaction.
