@@ -58,6 +58,11 @@ public final class OffsetReplayer implements AutoCloseable {
         }
     }
 
+    /** The id of the cluster whose offsets this replayer moves. */
+    public String clusterId() {
+        return access.clusterId();
+    }
+
     /** Back (or forward) to the snapshot's offsets; the snapshot must have been taken on this cluster. */
     public Replay toSnapshot(String group, GroupSnapshot snapshot) {
         if (!snapshot.clusterId().equals(access.clusterId())) {
