@@ -57,6 +57,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * between the primary's acknowledgement and the journal write leaves that record on the primary only (its send never
  * completed); {@code turnout offsets translate} lists such records.
  *
+ * <p>A record the secondary rejects for good (say, larger than its {@code max.message.bytes}) is never dropped: it is
+ * retried, counted in {@code turnout.publisher.secondary.failed} and logged, and it holds the journal until the cause is
+ * fixed (records behind it may reach the secondary meanwhile), so the journal eventually fills and sends fail loudly.
+ * Publisher names must be unique per meter registry.
+ *
  * <p>Metrics (Micrometer, tag {@code publisher}): {@code turnout.publisher.secondary.pending},
  * {@code turnout.publisher.secondary.failed}, {@code turnout.publisher.secondary.retried},
  * {@code turnout.publisher.sent} (tag {@code cluster=primary|secondary}), {@code turnout.publisher.journal.full}.

@@ -53,6 +53,7 @@ public final class ClusterSession implements AutoCloseable {
         if (reader != null) {
             reader.close();
         }
+        fingerprinter.close();
         access.close();
     }
 }

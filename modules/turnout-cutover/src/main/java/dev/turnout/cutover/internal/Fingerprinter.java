@@ -18,7 +18,7 @@ import dev.turnout.cutover.TurnoutHeaders;
  * {@link ValueNormalizer}), its headers in order except {@code turnout.src}, and its timestamp. Each part is
  * length-prefixed so that no two different records share an encoding. Thread-safe.
  */
-public final class Fingerprinter {
+public final class Fingerprinter implements AutoCloseable {
 
     private final ValueNormalizer normalizer;
 
@@ -74,6 +74,12 @@ public final class Fingerprinter {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
         }
+    }
+
+    /** Releases the schema registry client behind the normalizer, if any. */
+    @Override
+    public void close() {
+        normalizer.close();
     }
 
     /** The id header as text, if present. */

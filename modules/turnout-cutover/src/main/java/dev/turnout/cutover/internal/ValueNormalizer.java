@@ -23,12 +23,17 @@ import dev.turnout.core.registry.SchemaRegistryException;
  * <p>A value that is not framed (no magic byte 0, shorter than the header) or whose id the registry does not know (404) is
  * left as it is; an unreachable registry is an error, never a silent fallback to bytes. Schemas are cached per id for the normalizer's life (registry ids never change). Thread-safe.
  */
-public interface ValueNormalizer {
+public interface ValueNormalizer extends AutoCloseable {
 
     /** No registry: values are compared as bytes. */
     ValueNormalizer IDENTITY = value -> value;
 
     byte[] normalize(byte[] value);
+
+    /** Releases the registry client, if any. */
+    @Override
+    default void close() {
+    }
 
     /** A normalizer using the registry configured by {@code schema.registry.*} properties, if any. */
     static ValueNormalizer forRegistry(Optional<Map<String, String>> registryProperties) {
@@ -65,6 +70,11 @@ public interface ValueNormalizer {
             ByteBuffer out = ByteBuffer.allocate(1 + hash.length + value.length - WireFormat.HEADER_SIZE);
             out.put((byte) 'S').put(hash).put(value, WireFormat.HEADER_SIZE, value.length - WireFormat.HEADER_SIZE);
             return out.array();
+        }
+
+        @Override
+        public void close() {
+            client.close();
         }
 
         private byte[] schemaHash(int id) {
