@@ -100,7 +100,7 @@ public final class Cutover {
             target.access().clusterId();
             progress.accept("Waiting up to " + options.waitEmpty().toSeconds() + " s for group " + group
                 + " to have no active members on " + from);
-            Instant emptySince = awaitEmpty(source.access(), group, options.waitEmpty());
+            Instant emptySince = awaitEmpty(source.access(), group, options.waitEmpty(), progress);
             KafkaAccess.GroupStatus onTarget = target.access().groupStatus(group);
             if (onTarget.isActive()) {
                 return refused(options, "group " + group + " has " + onTarget.members() + " active member(s) on " + to
@@ -183,12 +183,18 @@ public final class Cutover {
         return new Result(Outcome.REFUSED, why, snapshot, plan, preview, precheck, null, null, plan == null ? null : file);
     }
 
-    private static Instant awaitEmpty(KafkaAccess source, String group, Duration wait) {
+    private static Instant awaitEmpty(KafkaAccess source, String group, Duration wait, Consumer<String> progress) {
         long deadline = System.nanoTime() + wait.toNanos();
+        boolean told = false;
         while (true) {
             KafkaAccess.GroupStatus status = source.groupStatus(group);
             if (!status.isActive()) {
                 return Instant.now();
+            }
+            if (!told) {
+                progress.accept("Group " + group + " has " + status.members() + " active member(s) on " + source.cluster()
+                    + "; waiting for them to stop");
+                told = true;
             }
             if (System.nanoTime() >= deadline) {
                 throw new CutoverException(Kind.REFUSED, "Group " + group + " still has " + status.members()

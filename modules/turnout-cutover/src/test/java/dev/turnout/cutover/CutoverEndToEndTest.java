@@ -53,6 +53,9 @@ class CutoverEndToEndTest {
     @TempDir
     static Path dir;
 
+    /** The turnout.id of every record the DualPublisher published (the ground truth for the dual-published topic). */
+    static final List<String> produced = new ArrayList<>();
+
     @BeforeAll
     static void migrateProducers() throws Exception {
         long now = System.currentTimeMillis();
@@ -80,6 +83,7 @@ class CutoverEndToEndTest {
                 sent.add(publisher.send(new ProducerRecord<>(ORDERS, "customer-" + (i % 41), "live-order-" + i)));
             }
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            produced.addAll(sent.stream().map(f -> f.join().id()).toList());
             try (TopicCopier copier = new TopicCopier(TwoClusters.connection(A), TwoClusters.connection(B),
                     Duration.ofSeconds(30))) {
                 assertThat(copier.execute(copier.plan(Pattern.compile(ORDERS)), (d, t) -> { })).isEqualTo(1500);
@@ -258,6 +262,9 @@ class CutoverEndToEndTest {
     void cutoverThenRollback(String group, long before, long onTarget) throws Exception {
         Map<TopicPartition, List<String>> all = everything(A);
         assertThat(everything(B)).as("both clusters hold the same records").isEqualTo(all);
+        assertThat(all.entrySet().stream().filter(e -> e.getKey().topic().equals(ORDERS))
+            .flatMap(e -> e.getValue().stream()).filter(id -> !id.startsWith("order-")).toList())
+            .as("the dual-published orders are exactly what the publisher reported").containsExactlyInAnyOrderElementsOf(produced);
         List<Seen> first = before == 0 ? List.of() : consumeEachTopic(A, group, before);
         Map<TopicPartition, List<String>> leftOnA = unconsumed(A, group);
 

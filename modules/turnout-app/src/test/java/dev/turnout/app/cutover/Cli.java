@@ -37,6 +37,20 @@ final class Cli {
     record Result(int code, String out, String err) {
     }
 
+    /** A command running on another thread; its output can be read while it runs. */
+    record Running(StringWriter out, StringWriter err, java.util.concurrent.CompletableFuture<Result> result) {
+    }
+
+    static Running start(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            int code = TurnoutCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+            return new Result(code, out.toString(), err.toString());
+        });
+        return new Running(out, err, result);
+    }
+
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -48,6 +48,66 @@ class CutoverCommandTest {
         assertThat(Cli.unconsumed(Cli.a(), group, tp)).isEqualTo(left).hasSize(30);
     }
 
+    /** A consumer of {@code group} on {@code cluster}, polling on its own thread until {@link #close()}. */
+    static final class RunningConsumer implements AutoCloseable {
+        final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicBoolean joined = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.CompletableFuture<Void> loop;
+
+        RunningConsumer(dev.turnout.testkit.KafkaCluster cluster, String group, String topic) {
+            loop = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                Map<String, Object> props = new java.util.HashMap<>(cluster.clientProperties());
+                props.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, group);
+                props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                    c.subscribe(List.of(topic));
+                    while (!stop.get()) {
+                        c.poll(java.time.Duration.ofMillis(100));
+                        joined.set(!c.assignment().isEmpty());
+                    }
+                }
+            });
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilTrue(joined);
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop.set(true);
+            loop.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void cutoverWaitsForTheGroupToEmptyOnTheSourceAndRefusesWhenItDoesNot() throws Exception {
+        String topic = "cli-cutover-wait";
+        Cli.dualPublished(topic, 1, 30);
+        String group = "cli-cutover-wait";
+        Cli.commit(Cli.a(), group, Map.of(new TopicPartition(topic, 0), 10L));
+        try (RunningConsumer consumer = new RunningConsumer(Cli.a(), group, topic)) {
+            Cli.Result refused = Cli.run("cutover", "--from", Cli.a().bootstrap(), "--to", Cli.b().bootstrap(), "--group",
+                group, "--wait-empty", "1s", "--execute", "--certificate", dir.resolve("refused.json").toString());
+            assertThat(refused.code()).isEqualTo(1);
+            assertThat(refused.err()).contains("Group " + group + " still has 1 active member(s) on cluster at "
+                + Cli.a().bootstrap());
+            assertThat(Cli.committed(Cli.b(), group)).isEmpty();
+
+            Cli.Running waiting = Cli.start("cutover", "--from", Cli.a().bootstrap(), "--to", Cli.b().bootstrap(), "--group",
+                group, "--wait-empty", "60s", "--execute", "--certificate", dir.resolve("waited.json").toString());
+            // Once the command has seen the running consumer, stopping it lets the cutover through.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> waiting.err().toString().contains("1 active member(s)") || waiting.result().isDone());
+            assertThat(waiting.result()).as(waiting.err().toString()).isNotDone();
+            consumer.close();
+            Cli.Result done = waiting.result().get(90, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(done.code()).as(done.out() + done.err()).isZero();
+            assertThat(done.err()).contains("Group " + group + " has 1 active member(s) on cluster at " + Cli.a().bootstrap()
+                + "; waiting for them to stop");
+        }
+        assertThat(Cli.committed(Cli.b(), group)).containsEntry(new TopicPartition(topic, 0), 10L);
+    }
+
     @Test
     void cutoverRefusesUnresolvedPartitionsWithExitOneAndCommitsNothing() throws Exception {
         String topic = "cli-cutover-unresolved";

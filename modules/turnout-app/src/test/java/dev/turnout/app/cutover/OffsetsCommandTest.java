@@ -90,6 +90,16 @@ class OffsetsCommandTest {
     }
 
     @Test
+    void aGroupWithoutCommitsIsRecordedAsSuch() throws Exception {
+        Path file = dir.resolve("never.json");
+        Cli.Result r = Cli.run("offsets", "snapshot", "--cluster", a(), "--group", "cli-never-committed", "--out",
+            file.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Group cli-never-committed has no committed offsets", "recorded as such");
+        assertThat(Files.readString(file)).contains("\"hasCommits\" : false");
+    }
+
+    @Test
     void verifyFailsWithExitOneWhenTheTargetLacksRecords() throws Exception {
         String topic = "cli-offsets-lossy";
         Cli.dualPublished(topic, 1, 20);
