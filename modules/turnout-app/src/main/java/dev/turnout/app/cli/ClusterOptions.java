@@ -27,7 +27,8 @@ public final class ClusterOptions {
     Path config;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-        description = "How long a cluster request may take before the cluster counts as unreachable (default: ${DEFAULT-VALUE}).")
+        description = "How long a cluster request may take before the cluster counts as unreachable "
+            + "(default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     private Map<String, ClusterConfig> clusters;
@@ -47,7 +48,8 @@ public final class ClusterOptions {
             return ClusterConnection.ofBootstrap(value);
         }
         String hint = config == null ? "no config file given (-c FILE)"
-            : "not among the clusters in " + config + " (" + (known.isEmpty() ? "none" : String.join(", ", new TreeSet<>(known.keySet()))) + ")";
+            : "not among the clusters in " + config + " ("
+                + (known.isEmpty() ? "none" : String.join(", ", new TreeSet<>(known.keySet()))) + ")";
         throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for " + option + ": '" + value
             + "' is neither a cluster name (" + hint + ") nor a host:port bootstrap");
     }

@@ -139,7 +139,8 @@ final class OffsetsReplayCommand implements Callable<Integer> {
             }
         }
         throw new CutoverException(CutoverException.Kind.INVALID_INPUT, "No snapshot " + target.snapshot
-            + " in turnout.offsets.snapshots on " + connection + (from == null ? " (give --from to look on the other cluster)" : " or on " + from));
+            + " in turnout.offsets.snapshots on " + connection
+            + (from == null ? " (give --from to look on the other cluster)" : " or on " + from));
     }
 
     private Instant parseTime(String text) {

@@ -36,7 +36,8 @@ public final class ClusterSession implements AutoCloseable {
     }
 
     /** Reads windows of committed records, summarised. */
-    public Map<TopicPartition, PartitionReader.Window<LogRecord>> read(Map<TopicPartition, PartitionReader.Spec<LogRecord>> specs) {
+    public Map<TopicPartition, PartitionReader.Window<LogRecord>> read(
+            Map<TopicPartition, PartitionReader.Spec<LogRecord>> specs) {
         return reader().read(specs, fingerprinter::summarize);
     }
 

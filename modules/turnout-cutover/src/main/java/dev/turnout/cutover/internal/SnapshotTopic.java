@@ -61,7 +61,8 @@ public final class SnapshotTopic {
     /** The latest value of every key, in first-written order. */
     public Map<String, byte[]> readAll() {
         Map<String, byte[]> values = new LinkedHashMap<>();
-        if (!session.access().partitionCounts(List.of(TurnoutHeaders.SNAPSHOTS_TOPIC)).containsKey(TurnoutHeaders.SNAPSHOTS_TOPIC)) {
+        String topic = TurnoutHeaders.SNAPSHOTS_TOPIC;
+        if (!session.access().partitionCounts(List.of(topic)).containsKey(topic)) {
             return values;
         }
         long start = session.access().earliest(List.of(PARTITION)).get(PARTITION);

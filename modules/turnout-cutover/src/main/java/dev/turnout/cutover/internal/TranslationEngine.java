@@ -159,7 +159,8 @@ public final class TranslationEngine {
             long newest = sourceWindows.get(job.tp).records().stream().mapToLong(LogRecord::timestamp).max()
                 .orElse(Long.MIN_VALUE);
             long stopAfter = newest == Long.MIN_VALUE ? Long.MAX_VALUE : saturatedAdd(newest, options.skew().toMillis());
-            int max = Math.max(job.targetMax, 2 * sourceWindows.get(job.tp).records().size() + 64);
+            // Bounded: the alignment's memory is proportional to source window times target window.
+            int max = Math.min(options.maxTarget(), Math.max(job.targetMax, 2 * sourceWindows.get(job.tp).records().size() + 64));
             targetSpecs.put(job.tp, new Spec<>(from, end, max, r -> r.timestamp() > stopAfter));
         }
         Map<TopicPartition, PartitionReader.Window<LogRecord>> targetWindows = target.read(targetSpecs);
@@ -184,7 +185,7 @@ public final class TranslationEngine {
                 case CONFLICT -> job.result = unresolved(job.tp, job.cut, sb, tb, r, window, r.detail());
                 case AMBIGUOUS -> {
                     if (canWiden || job.after < options.maxWindow() && !sourceToEnd) {
-                        widen(job);
+                        widen(job, options);
                     } else {
                         job.result = unresolved(job.tp, job.cut, sb, tb, r, window, "identical records repeat around "
                             + "the cut and content cannot tell which is which: " + r.detail());
@@ -211,7 +212,7 @@ public final class TranslationEngine {
         boolean sourceFromStart = sw.start() <= sb.logStart();
         if (!sourceFromStart) {
             if (canWiden) {
-                job.before *= 4;
+                job.before = Math.min(options.maxWindow(), job.before * 4);
                 return;
             }
             long consumed = sw.records().stream().filter(x -> x.offset() < job.cut).count();
@@ -294,10 +295,10 @@ public final class TranslationEngine {
         return new Outcome1(job.tp, job.cut, status, t, reason, r, sb, tb, window);
     }
 
-    private static void widen(Job job) {
-        job.before *= 4;
-        job.after *= 4;
-        job.targetMax *= 4;
+    private static void widen(Job job, TranslationOptions options) {
+        job.before = Math.min(options.maxWindow(), job.before * 4);
+        job.after = Math.min(options.maxWindow(), job.after * 4);
+        job.targetMax = Math.min(options.maxTarget(), job.targetMax * 4);
     }
 
     /** Offsets in [from, to) that hold no committed record in the window: markers, aborted or compacted records. */

@@ -21,7 +21,8 @@ import dev.turnout.core.registry.SchemaRegistryException;
  * ids produce the same bytes, and a different schema produces different bytes.
  *
  * <p>A value that is not framed (no magic byte 0, shorter than the header) or whose id the registry does not know (404) is
- * left as it is; an unreachable registry is an error, never a silent fallback to bytes. Schemas are cached per id for the normalizer's life (registry ids never change). Thread-safe.
+ * left as it is; an unreachable registry is an error, never a silent fallback to bytes. Schemas are cached per id for
+ * the normalizer's life (registry ids never change). Thread-safe.
  */
 public interface ValueNormalizer extends AutoCloseable {
 
