@@ -14,6 +14,7 @@ import dev.turnout.cutover.CutoverException.Kind;
 import dev.turnout.cutover.internal.ClusterSession;
 import dev.turnout.cutover.internal.Json;
 import dev.turnout.cutover.internal.PlanBuilder;
+import dev.turnout.cutover.internal.SnapshotTaker;
 import dev.turnout.cutover.internal.TranslationEngine;
 
 /**
@@ -40,7 +41,7 @@ public final class OffsetTranslator implements AutoCloseable {
 
     /** Takes a snapshot of the group on the source now and translates it. */
     public TranslationPlan translateCurrent(String group) {
-        return translate(dev.turnout.cutover.internal.SnapshotTaker.take(source, group));
+        return translate(SnapshotTaker.take(source, group));
     }
 
     /** Translates a snapshot taken on the source cluster. */
@@ -53,7 +54,7 @@ public final class OffsetTranslator implements AutoCloseable {
         }
         target.access().clusterId();
         long started = System.nanoTime();
-        Map<TopicPartition, TranslationEngine.Outcome1> outcomes =
+        Map<TopicPartition, TranslationEngine.PartitionOutcome> outcomes =
             new TranslationEngine(source, target, options).translate(snapshot.committedOffsets());
         Map<TopicPartition, OffsetAndMetadata> onTarget = target.access().committedOffsets(snapshot.group());
         List<TopicPartitionOffset> clear = new ArrayList<>();

@@ -14,6 +14,8 @@ import dev.turnout.cutover.TranslationPlan.Pair;
 import dev.turnout.cutover.TranslationPlan.PartitionPlan;
 import dev.turnout.cutover.VerificationReport.PartitionCheck;
 import dev.turnout.cutover.internal.ClusterSession;
+import dev.turnout.cutover.internal.LogRecord;
+import dev.turnout.cutover.internal.SnapshotTaker;
 import dev.turnout.cutover.internal.SuffixComparator;
 import dev.turnout.cutover.internal.TranslationEngine;
 
@@ -43,7 +45,7 @@ public final class PlanVerifier implements AutoCloseable {
         checkCluster(target, plan.target());
         Map<TopicPartition, Long> cuts = new LinkedHashMap<>();
         plan.partitions().forEach(p -> cuts.put(new TopicPartition(p.topic(), p.partition()), p.sourceOffset()));
-        Map<TopicPartition, TranslationEngine.Outcome1> again = new TranslationEngine(source, target, options).translate(cuts);
+        Map<TopicPartition, TranslationEngine.PartitionOutcome> again = new TranslationEngine(source, target, options).translate(cuts);
         Map<TopicPartition, OffsetAndMetadata> committed = target.access().committedOffsets(plan.group());
         Map<TopicPartition, long[]> suffixes = new LinkedHashMap<>();
         for (PartitionPlan p : plan.partitions()) {
@@ -56,7 +58,7 @@ public final class PlanVerifier implements AutoCloseable {
         List<PartitionCheck> checks = new ArrayList<>();
         for (PartitionPlan p : plan.partitions()) {
             TopicPartition tp = new TopicPartition(p.topic(), p.partition());
-            TranslationEngine.Outcome1 o = again.get(tp);
+            TranslationEngine.PartitionOutcome o = again.get(tp);
             List<String> problems = new ArrayList<>();
             if (!p.status().isResolved()) {
                 problems.add("UNRESOLVED in the plan: " + p.reason());
@@ -97,9 +99,8 @@ public final class PlanVerifier implements AutoCloseable {
         }
     }
 
-    private static Pair pair(dev.turnout.cutover.internal.LogRecord s, dev.turnout.cutover.internal.LogRecord t) {
-        return new Pair(dev.turnout.cutover.internal.SnapshotTaker.evidence(s),
-            dev.turnout.cutover.internal.SnapshotTaker.evidence(t));
+    private static Pair pair(LogRecord s, LogRecord t) {
+        return new Pair(SnapshotTaker.evidence(s), SnapshotTaker.evidence(t));
     }
 
     private static boolean samePair(Pair x, Pair y) {

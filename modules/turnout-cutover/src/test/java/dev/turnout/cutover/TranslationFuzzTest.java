@@ -89,7 +89,7 @@ class TranslationFuzzTest {
             int consumed = random.nextInt(a.size() + 1);
             long cut;
             if (consumed == a.size()) {
-                cut = endOffset(a, s.junkA());
+                cut = a.isEmpty() ? 0 : a.get(a.size() - 1).offset() + 1;
             } else {
                 long low = consumed == 0 ? 0 : a.get(consumed - 1).offset() + 1;
                 long high = a.get(consumed).offset();
@@ -145,12 +145,6 @@ class TranslationFuzzTest {
                     + " was consumed (duplicate)").isGreaterThanOrEqualTo(cut);
             }
         }
-    }
-
-    static long endOffset(List<Seen> a, int[] junk) {
-        // The caught-up position is the log's end, which the read helper does not return; the committed offset a
-        // consumer ends on is past any trailing markers, but the last record's offset + 1 is as valid and simpler.
-        return a.isEmpty() ? 0 : a.get(a.size() - 1).offset() + 1;
     }
 
     static Scenario generate(Random random, int partition, long base) {

@@ -24,10 +24,10 @@ public final class PlanBuilder {
     }
 
     public static TranslationPlan build(GroupSnapshot snapshot, ClusterSession source, ClusterSession target,
-                                        Map<TopicPartition, TranslationEngine.Outcome1> outcomes,
+                                        Map<TopicPartition, TranslationEngine.PartitionOutcome> outcomes,
                                         List<TopicPartitionOffset> clearOnTarget) {
         List<PartitionPlan> partitions = new ArrayList<>();
-        for (TranslationEngine.Outcome1 o : outcomes.values()) {
+        for (TranslationEngine.PartitionOutcome o : outcomes.values()) {
             partitions.add(partition(o, snapshot));
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -41,7 +41,7 @@ public final class PlanBuilder {
             session.access().clusterId());
     }
 
-    public static PartitionPlan partition(TranslationEngine.Outcome1 o, GroupSnapshot snapshot) {
+    public static PartitionPlan partition(TranslationEngine.PartitionOutcome o, GroupSnapshot snapshot) {
         Aligner.Result r = o.alignment();
         Evidence evidence = new Evidence(o.sourceBounds(), o.targetBounds(), o.window(),
             r == null ? null : pair(r.lastConsumedSource(), r.lastConsumedTarget()),

@@ -45,7 +45,7 @@ public final class TranslationEngine {
     }
 
     /** One partition's translation and what it rests on. */
-    public record Outcome1(TopicPartition tp, long cut, PartitionStatus status, Long targetOffset, String reason,
+    public record PartitionOutcome(TopicPartition tp, long cut, PartitionStatus status, Long targetOffset, String reason,
                            Aligner.Result alignment, LogBounds sourceBounds, LogBounds targetBounds, Window window) {
     }
 
@@ -56,7 +56,7 @@ public final class TranslationEngine {
         int after;
         int targetMax;
         boolean targetFromStart;
-        Outcome1 result;
+        PartitionOutcome result;
 
         Job(TopicPartition tp, long cut, TranslationOptions o) {
             this.tp = tp;
@@ -67,8 +67,8 @@ public final class TranslationEngine {
         }
     }
 
-    public Map<TopicPartition, Outcome1> translate(Map<TopicPartition, Long> cuts) {
-        Map<TopicPartition, Outcome1> results = new TreeMap<>((x, y) -> x.topic().equals(y.topic())
+    public Map<TopicPartition, PartitionOutcome> translate(Map<TopicPartition, Long> cuts) {
+        Map<TopicPartition, PartitionOutcome> results = new TreeMap<>((x, y) -> x.topic().equals(y.topic())
             ? Integer.compare(x.partition(), y.partition()) : x.topic().compareTo(y.topic()));
         if (cuts.isEmpty()) {
             return results;
@@ -275,7 +275,7 @@ public final class TranslationEngine {
         job.result = decided(job, r, sb, tb, window, t);
     }
 
-    private Outcome1 decided(Job job, Aligner.Result r, LogBounds sb, LogBounds tb, Window window, long t) {
+    private PartitionOutcome decided(Job job, Aligner.Result r, LogBounds sb, LogBounds tb, Window window, long t) {
         PartitionStatus status;
         String reason;
         if (t <= tb.logStart()) {
@@ -292,7 +292,7 @@ public final class TranslationEngine {
             reason = "records before the target offset are the counterparts of the consumed records ("
                 + r.matchedBy() + ")";
         }
-        return new Outcome1(job.tp, job.cut, status, t, reason, r, sb, tb, window);
+        return new PartitionOutcome(job.tp, job.cut, status, t, reason, r, sb, tb, window);
     }
 
     private static void widen(Job job, TranslationOptions options) {
@@ -307,13 +307,13 @@ public final class TranslationEngine {
         return Math.max(0, to - from - present);
     }
 
-    private Outcome1 unresolved(TopicPartition tp, long cut, LogBounds sb, LogBounds tb, Aligner.Result r, String reason) {
-        return new Outcome1(tp, cut, PartitionStatus.UNRESOLVED, null, reason, r, sb, tb, null);
+    private PartitionOutcome unresolved(TopicPartition tp, long cut, LogBounds sb, LogBounds tb, Aligner.Result r, String reason) {
+        return new PartitionOutcome(tp, cut, PartitionStatus.UNRESOLVED, null, reason, r, sb, tb, null);
     }
 
-    private Outcome1 unresolved(TopicPartition tp, long cut, LogBounds sb, LogBounds tb, Aligner.Result r, Window window,
+    private PartitionOutcome unresolved(TopicPartition tp, long cut, LogBounds sb, LogBounds tb, Aligner.Result r, Window window,
                                 String reason) {
-        return new Outcome1(tp, cut, PartitionStatus.UNRESOLVED, null, reason, r, sb, tb, window);
+        return new PartitionOutcome(tp, cut, PartitionStatus.UNRESOLVED, null, reason, r, sb, tb, window);
     }
 
     private static LogBounds bounds(TopicPartition tp, Map<TopicPartition, Long> start, Map<TopicPartition, Long> end) {
