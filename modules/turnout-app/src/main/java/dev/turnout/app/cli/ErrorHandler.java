@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.turnout.core.config.ConfigException;
+import dev.turnout.cutover.CutoverException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -32,6 +33,16 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         if (e instanceof CommandLine.ParameterException) {
             err.println(e.getMessage());
             return ExitCode.USAGE;
+        }
+        if (e instanceof CutoverException cutover) {
+            // Its message already names the cluster (and bootstrap), topic or group, and what to do.
+            log.debug("{} failed", cmd.getCommandName(), e);
+            err.println("turnout " + cmd.getCommandName() + ": " + cutover.getMessage());
+            return switch (cutover.kind()) {
+                case INVALID_INPUT -> ExitCode.USAGE;
+                case REFUSED -> ExitCode.DIFFERENCES;
+                default -> ExitCode.RUNTIME;
+            };
         }
         log.debug("{} failed", cmd.getCommandName(), e);
         err.println("turnout " + cmd.getCommandName() + ": " + describe(e));
