@@ -6,9 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,7 +15,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -47,19 +43,8 @@ public final class CaptureOffsetsTopic {
         try (Admin admin = Admin.create(clientProperties)) {
             NewTopic newTopic = new NewTopic(topic, 1, (short) -1)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            admin.createTopics(List.of(newTopic)).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Could not create the capture offsets topic " + topic + ": "
-                    + e.getCause().getMessage(), e.getCause());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating " + topic, e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer within " + TIMEOUT.toSeconds()
-                + " s while creating the capture offsets topic " + topic + " (bootstrap "
-                + clientProperties.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) + ")", e);
+            TopicCreator.createIfAbsent(admin, newTopic, "the capture offsets topic " + topic + " (bootstrap "
+                + clientProperties.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) + ")");
         }
     }
 

@@ -41,22 +41,29 @@ public final class TopicCreator implements AutoCloseable {
             return;
         }
         int count = singlePartition.contains(topic) ? 1 : partitions;
+        createIfAbsent(admin, new NewTopic(topic, count, (short) -1), "topic " + topic);
+        known.add(topic);
+    }
+
+    /**
+     * Creates a topic unless it exists, waiting for the answer; failures name {@code description} (what and where).
+     * The replication factor of {@code topic} may be -1 for the broker's default.
+     */
+    static void createIfAbsent(Admin admin, NewTopic topic, String description) {
         try {
-            admin.createTopics(List.of(new NewTopic(topic, count, (short) -1))).all()
-                .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            admin.createTopics(List.of(topic)).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Could not create topic " + topic + ": " + e.getCause().getMessage(),
+                throw new IllegalStateException("Could not create " + description + ": " + e.getCause().getMessage(),
                     e.getCause());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating topic " + topic, e);
+            throw new IllegalStateException("Interrupted while creating " + description, e);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("Kafka did not answer within " + TIMEOUT.toSeconds()
-                + " s while creating topic " + topic, e);
+                + " s while creating " + description, e);
         }
-        known.add(topic);
     }
 
     @Override
