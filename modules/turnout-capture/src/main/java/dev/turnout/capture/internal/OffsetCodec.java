@@ -1,6 +1,7 @@
 package dev.turnout.capture.internal;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.connect.json.JsonConverter;
@@ -29,5 +30,27 @@ final class OffsetCodec {
 
     byte[] value(Map<String, ?> sourceOffset) {
         return values.fromConnectData(engineName, null, sourceOffset);
+    }
+
+    /** The source partition of a key this codec wrote for this engine, or null for another engine's key. */
+    Map<String, ?> partition(byte[] key) {
+        Object decoded = keys.toConnectData(engineName, key).value();
+        if (decoded instanceof List<?> parts && parts.size() == 2 && engineName.equals(parts.get(0))
+            && parts.get(1) instanceof Map<?, ?> partition) {
+            @SuppressWarnings("unchecked")
+            Map<String, ?> typed = (Map<String, ?>) partition;
+            return typed;
+        }
+        return null;
+    }
+
+    Map<String, ?> offset(byte[] value) {
+        Object decoded = values.toConnectData(engineName, value).value();
+        if (decoded instanceof Map<?, ?> offset) {
+            @SuppressWarnings("unchecked")
+            Map<String, ?> typed = (Map<String, ?>) offset;
+            return typed;
+        }
+        return null;
     }
 }

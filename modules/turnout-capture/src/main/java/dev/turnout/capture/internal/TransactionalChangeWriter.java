@@ -1,7 +1,9 @@
 package dev.turnout.capture.internal;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,6 +40,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * the LSN to the slot. A crash before the commit leaves neither changes nor offset in Kafka (read_committed readers
  * see nothing) and the slot not advanced; after it, both are durable.
  *
+ * <p>Changes the slot re-sends after a crash between the Kafka commit and the slot's confirmation are recognised by
+ * {@link RedeliveryFilter} against the offset committed with the last batch, and not written twice.
+ *
  * <p>A key's partition is chosen from its Avro body, not the framed bytes, so a new key schema version cannot move a
  * key to another partition and break per-key order.
  *
@@ -47,6 +52,8 @@ public final class TransactionalChangeWriter
     implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>>, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionalChangeWriter.class);
+    /** Key name, in the capture-offsets topic, of the last written record's position; not an engine's offsets. */
+    private static final String POSITION_KEY = "turnout-capture-position";
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final AvroConverter keyConverter;
@@ -59,6 +66,11 @@ public final class TransactionalChangeWriter
     private final Progress progress;
     private final Counter events;
     private final Counter transactions;
+    private final Counter skipped;
+    private final RecordPositions positions;
+    private final RedeliveryFilter redelivered;
+    private final OffsetCodec positionCodec;
+    private final byte[] positionKey;
 
     /** What the writer has committed so far, for status lines and metrics. */
     public static final class Progress {
@@ -86,7 +98,8 @@ public final class TransactionalChangeWriter
     }
 
     public TransactionalChangeWriter(String engineName, String transactionalId, Map<String, Object> clientProperties,
-                                     String registryUrl, String offsetsTopic, TopicCreator topics, MeterRegistry meters) {
+                                     String registryUrl, CaptureOffsetsTopic offsetsTopic, TopicCreator topics,
+                                     String heartbeatTopic, long slotConfirmedLsn, MeterRegistry meters) {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -105,13 +118,29 @@ public final class TransactionalChangeWriter
         valueConverter.configure(converterConfig, false);
         headerConverter.configure(Map.of());
         this.offsets = new OffsetCodec(engineName);
-        this.offsetsTopic = offsetsTopic;
+        this.offsetsTopic = offsetsTopic.name();
+        this.positions = new RecordPositions(heartbeatTopic::equals);
+        this.positionKey = new OffsetCodec(POSITION_KEY).key(Map.of("engine", engineName));
+        this.positionCodec = new OffsetCodec(POSITION_KEY);
+        this.redelivered = new RedeliveryFilter(storedPosition(offsetsTopic), slotConfirmedLsn);
         this.topics = topics;
         this.progress = new Progress();
         this.events = Counter.builder("turnout.capture.events").description("Changes committed to Kafka")
             .register(meters);
         this.transactions = Counter.builder("turnout.capture.transactions").description("Kafka transactions committed")
             .register(meters);
+        this.skipped = Counter.builder("turnout.capture.redelivered")
+            .description("Changes the slot re-sent after a crash that Kafka already held, not written again")
+            .register(meters);
+    }
+
+    private WriterPosition storedPosition(CaptureOffsetsTopic topic) {
+        ByteBuffer value = topic.readCommitted().get(ByteBuffer.wrap(positionKey));
+        if (value == null) {
+            return null;
+        }
+        Map<String, ?> position = positionCodec.offset(value.array());
+        return position == null ? null : WriterPosition.fromMap(position);
     }
 
     public Progress progress() {
@@ -126,14 +155,32 @@ public final class TransactionalChangeWriter
             committer.markBatchFinished();
             return;
         }
+        List<SourceRecord> fresh = new ArrayList<>(records.size());
+        WriterPosition last = null;
+        for (RecordChangeEvent<SourceRecord> event : records) {
+            WriterPosition position = positions.next(event.record());
+            if (redelivered.alreadyWritten(position)) {
+                skipped.increment();
+                continue;
+            }
+            fresh.add(event.record());
+            last = position != null ? position : last;
+        }
+        if (fresh.size() < records.size()) {
+            log.info("Capture skipped {} change records the slot re-sent after a restart; Kafka already holds them",
+                records.size() - fresh.size());
+        }
+        if (fresh.isEmpty()) {
+            markAll(records, committer);
+            return;
+        }
         Map<Map<String, ?>, Map<String, ?>> reached = new LinkedHashMap<>();
         long snapshotRows = 0;
         String lastLsn = null;
         Instant lastCommit = null;
         producer.beginTransaction();
         try {
-            for (RecordChangeEvent<SourceRecord> event : records) {
-                SourceRecord r = event.record();
+            for (SourceRecord r : fresh) {
                 send(r);
                 reached.put(r.sourcePartition(), r.sourceOffset());
                 Struct source = sourceBlock(r);
@@ -151,20 +198,20 @@ public final class TransactionalChangeWriter
             for (Map.Entry<Map<String, ?>, Map<String, ?>> e : reached.entrySet()) {
                 producer.send(new ProducerRecord<>(offsetsTopic, offsets.key(e.getKey()), offsets.value(e.getValue())));
             }
+            if (last != null) {
+                producer.send(new ProducerRecord<>(offsetsTopic, positionKey, positionCodec.value(last.toMap())));
+            }
             producer.commitTransaction();
         } catch (RuntimeException e) {
             // Whatever failed (the broker, a converter refused by the registry, a topic that cannot be created), the
             // open transaction must not outlive the batch.
             abortQuietly();
-            throw new CaptureWriteException("Could not write " + records.size() + " changes to Kafka in one transaction; "
+            throw new CaptureWriteException("Could not write " + fresh.size() + " changes to Kafka in one transaction; "
                 + "nothing of this batch is visible to read_committed consumers and the slot was not advanced: "
                 + e.getMessage(), e);
         }
-        for (RecordChangeEvent<SourceRecord> event : records) {
-            committer.markProcessed(event);
-        }
-        committer.markBatchFinished();
-        progress.events.addAndGet(records.size());
+        markAll(records, committer);
+        progress.events.addAndGet(fresh.size());
         progress.snapshotRows.addAndGet(snapshotRows);
         if (lastLsn != null) {
             progress.lastLsn.set(lastLsn);
@@ -172,8 +219,17 @@ public final class TransactionalChangeWriter
         if (lastCommit != null) {
             progress.lastCommitTime.set(lastCommit);
         }
-        events.increment(records.size());
+        events.increment(fresh.size());
         transactions.increment();
+    }
+
+    private static void markAll(List<RecordChangeEvent<SourceRecord>> records,
+                                DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+        throws InterruptedException {
+        for (RecordChangeEvent<SourceRecord> event : records) {
+            committer.markProcessed(event);
+        }
+        committer.markBatchFinished();
     }
 
     private void send(SourceRecord r) {
