@@ -67,9 +67,9 @@ final class ChangeEventDecoder implements AutoCloseable {
         }
         Struct before = image(envelope, "before");
         Struct after = image(envelope, "after");
-        if (op == ChangeEvent.Op.DELETE ? before == null : after == null) {
+        if (op != ChangeEvent.Op.DELETE && after == null) {
             throw new PoisonRecordException(PoisonKind.UNDECODABLE, table.id() + ": a '" + code + "' change without its "
-                + (op == ChangeEvent.Op.DELETE ? "before" : "after") + " image", null);
+                + "after image", null);
         }
         SourcePosition position = new SourcePosition(lsn, long64(source, "txId"), commitTime(source));
         return new ChangeEvent(op, sourceKey,

@@ -54,7 +54,7 @@ final class ChangePlanner {
         if (stored) {
             previous = store.get(event.sourceKey()).orElse(null);
         } else if (event.op() == ChangeEvent.Op.DELETE || (table.tracked() && event.before() != null)) {
-            previous = keyOfBefore(table, event.before());
+            previous = keyOfBefore(table, event);
         }
 
         List<Emit> out = new ArrayList<>(2);
@@ -75,8 +75,13 @@ final class ChangePlanner {
     }
 
     /** The target key the row had before the change, from its before image; null if it was outside the target. */
-    private static ApplyKey keyOfBefore(SourceTable table, Map<String, Object> before) {
+    private static ApplyKey keyOfBefore(SourceTable table, ChangeEvent event) {
+        Map<String, Object> before = event.before();
         if (before == null) {
+            if (event.op() == ChangeEvent.Op.DELETE) {
+                throw new PoisonRecordException(PoisonKind.KEY, table.id() + ": the delete carries no before image, so "
+                    + "its target key cannot be computed (the table's REPLICA IDENTITY is NOTHING?)", null);
+            }
             return null;
         }
         TableMapping mapping = table.mapping();

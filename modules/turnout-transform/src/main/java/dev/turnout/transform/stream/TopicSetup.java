@@ -35,7 +35,8 @@ final class TopicSetup {
         applyTopics.forEach(t -> topics.add(new NewTopic(t, partitions, (short) -1)
             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
         topics.add(new NewTopic(deadLetterTopic, partitions, (short) -1));
-        try (Admin admin = Admin.create(clientProperties)) {
+        Admin admin = Admin.create(clientProperties);
+        try {
             CreateTopicsResult result = admin.createTopics(topics);
             for (NewTopic topic : topics) {
                 try {
@@ -53,6 +54,9 @@ final class TopicSetup {
                     throw new IllegalStateException("Interrupted while creating topic " + topic.name(), e);
                 }
             }
+        } finally {
+            // Without a bound, closing waits for requests still pending against an unreachable cluster.
+            admin.close(Duration.ofSeconds(5));
         }
     }
 }
