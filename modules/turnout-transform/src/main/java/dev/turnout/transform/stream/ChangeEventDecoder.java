@@ -1,8 +1,10 @@
 package dev.turnout.transform.stream;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.kafka.common.utils.Bytes;
@@ -106,14 +108,14 @@ final class ChangeEventDecoder implements AutoCloseable {
         if (key == null) {
             return null;
         }
-        java.util.LinkedHashMap<String, Object> columns = new java.util.LinkedHashMap<>();
+        LinkedHashMap<String, Object> columns = new LinkedHashMap<>();
         for (Field field : key.schema().fields()) {
             columns.put(field.name(), RowReader.plain(key.get(field)));
         }
         ByteBuffer body;
         try {
             body = ApplyValues.key(columns).toByteBuffer();
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new PoisonRecordException(PoisonKind.KEY, table.id() + ": the source key cannot be encoded: "
                 + e.getMessage(), e);
         }

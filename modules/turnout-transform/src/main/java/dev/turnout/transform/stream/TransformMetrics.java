@@ -1,5 +1,6 @@
 package dev.turnout.transform.stream;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,7 +34,7 @@ final class TransformMetrics {
     }
 
     void record(TableId table, Outcome outcome) {
-        String tag = outcome.name().toLowerCase(java.util.Locale.ROOT);
+        String tag = outcome.name().toLowerCase(Locale.ROOT);
         counters.computeIfAbsent("records/" + table + "/" + tag, k -> Counter.builder("turnout.transform.records")
             .description("CDC records transformed, by outcome").tag("table", table.toString()).tag("outcome", tag)
             .register(registry)).increment();
