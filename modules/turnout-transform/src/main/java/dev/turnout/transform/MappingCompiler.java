@@ -62,14 +62,15 @@ final class MappingCompiler {
         }
         Optional<CompiledExpression> where = mapping.where().flatMap(text -> predicate(prefix + "where", text));
         List<String> key = key(mapping, columns.keySet());
-        return new TableMapping(schema.table(), mapping.to(), columns, key, where, env.codecs(), false);
+        return new TableMapping(schema.table(), mapping.to(), columns, key, where, env.codecs(), schema, false);
     }
 
     /** The copy of a table without a mapping. */
     TableMapping identity() {
         Map<String, CompiledExpression> columns = copies();
         List<String> key = primaryKey(columns.keySet(), "add a mapping for it with key");
-        return new TableMapping(schema.table(), schema.table(), columns, key, Optional.empty(), env.codecs(), true);
+        return new TableMapping(schema.table(), schema.table(), columns, key, Optional.empty(), env.codecs(), schema,
+            true);
     }
 
     private Map<String, CompiledExpression> copies() {

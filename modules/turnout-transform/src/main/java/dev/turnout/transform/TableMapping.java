@@ -31,10 +31,13 @@ public final class TableMapping {
     private final List<String> key;
     private final Optional<CompiledExpression> where;
     private final Map<String, ColumnCodec> codecs;
+    private final List<String> sourceColumns;
+    private final List<String> sourceKey;
     private final boolean identity;
 
     TableMapping(TableId source, TableId target, Map<String, CompiledExpression> columns, List<String> key,
-                 Optional<CompiledExpression> where, Map<String, ColumnCodec> codecs, boolean identity) {
+                 Optional<CompiledExpression> where, Map<String, ColumnCodec> codecs, SourceSchema schema,
+                 boolean identity) {
         this.source = source;
         this.target = target;
         this.columns = columns.entrySet().stream()
@@ -43,6 +46,8 @@ public final class TableMapping {
         this.key = List.copyOf(key);
         this.where = where;
         this.codecs = codecs;
+        this.sourceColumns = schema.columnNames();
+        this.sourceKey = schema.primaryKey().stream().map(SourceColumn::name).toList();
         this.identity = identity;
     }
 
@@ -94,6 +99,34 @@ public final class TableMapping {
     /** The filter expression, if any. */
     public Optional<String> where() {
         return where.map(CompiledExpression::text);
+    }
+
+    /** The source table's columns in table order, as the catalog named them when the mapping was compiled. */
+    public List<String> sourceColumns() {
+        return sourceColumns;
+    }
+
+    /** The source table's primary-key columns in key order; empty when it has none. */
+    public List<String> sourceKey() {
+        return sourceKey;
+    }
+
+    /**
+     * Whether the target key is computed from source primary-key columns alone. Then an update cannot move a row to
+     * another target key, and a delete's before image, which always carries the primary key, computes it. Otherwise
+     * (a key from other columns, or a table without a primary key) the target key of a row can change while its source
+     * key stays, and only what was emitted before says which target row a change replaces.
+     */
+    public boolean keyFollowsSourceKey() {
+        if (sourceKey.isEmpty()) {
+            return false;
+        }
+        for (String name : key) {
+            if (!sourceKey.containsAll(expressions.get(indexOf(name)).needs(codecs.keySet()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether this is the copy of a table that has no mapping. */
@@ -194,10 +227,25 @@ public final class TableMapping {
             FunctionFailure own = functionFailure(e);
             // CEL's wrapper of a Turnout function's failure quotes the arguments; the function's own exception does not.
             throw own != null ? failure(column, expression, own.getMessage(), own)
-                : failure(column, expression, e.getMessage().replaceFirst("^evaluation error at <input>:\\d+: ", ""), e);
+                : failure(column, expression, celReason(e), e);
         } catch (IllegalArgumentException e) {
             throw failure(column, expression, e.getMessage(), e);
         }
+    }
+
+    /**
+     * CEL's own failure without what could quote the row: its casts report the text they could not parse
+     * ({@code For input string: "abc"}), so a number-format failure is named as such, and any double-quoted run is
+     * masked.
+     */
+    private static String celReason(CelEvaluationException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof NumberFormatException) {
+                return "the text is not a number";
+            }
+        }
+        return String.valueOf(e.getMessage()).replaceFirst("^evaluation error at <input>:\\d+: ", "")
+            .replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "<value>");
     }
 
     private static FunctionFailure functionFailure(CelEvaluationException e) {

@@ -83,6 +83,16 @@ class CastFunctionsTest {
     }
 
     @Test
+    void aCastOfTextThatIsNotANumberFailsTheRowWithoutQuotingTheValue() {
+        assertThatThrownBy(() -> eval("int(row.email)", row("email", "abc")))
+            .isInstanceOf(MappingEvaluationException.class)
+            .hasMessage("public.users: column v = int(row.email): the text is not a number");
+        assertThatThrownBy(() -> eval("timestamp(row.email)", row("email", "secret-ish text")))
+            .isInstanceOf(MappingEvaluationException.class)
+            .message().doesNotContain("secret-ish");
+    }
+
+    @Test
     void boolAndIntConvertZeroOneFlags() {
         assertThat(eval("bool(row.level)", row("level", 0))).isEqualTo(false);
         assertThat(eval("bool(row.level)", row("level", 2))).isEqualTo(true);

@@ -216,4 +216,25 @@ class TableMappingTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aKeyComputedFromPrimaryKeyColumnsOnlyFollowsTheSourceKey() {
+        assertThat(accounts(null).keyFollowsSourceKey()).isTrue();
+        assertThat(TableMapping.identity(USERS).keyFollowsSourceKey()).isTrue();
+        assertThat(TableMapping.identity(USERS).sourceKey()).containsExactly("id");
+        assertThat(TableMapping.identity(USERS).sourceColumns()).isEqualTo(USERS.columnNames());
+
+        Map<String, String> byEmail = new LinkedHashMap<>();
+        byEmail.put("email", "lower(row.email)");
+        byEmail.put("id", "row.id");
+        TableMapping keyedByEmail = TableMapping.compile(new MappingConfig(USERS_TABLE, ACCOUNTS, List.of("email"),
+            byEmail, Optional.empty()), USERS);
+        assertThat(keyedByEmail.keyFollowsSourceKey()).isFalse();
+
+        Map<String, String> derivedFromId = new LinkedHashMap<>();
+        derivedFromId.put("ref", "concat('u-', row.id)");
+        TableMapping keyedById = TableMapping.compile(new MappingConfig(USERS_TABLE, ACCOUNTS, List.of("ref"),
+            derivedFromId, Optional.empty()), USERS);
+        assertThat(keyedById.keyFollowsSourceKey()).isTrue();
+    }
 }

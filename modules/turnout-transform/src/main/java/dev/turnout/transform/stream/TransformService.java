@@ -1,0 +1,213 @@
+package dev.turnout.transform.stream;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.turnout.core.TopicNames;
+import dev.turnout.core.avro.AvroSerdeConfig;
+import dev.turnout.core.avro.AvroSerializer;
+import dev.turnout.core.config.LoadedConfig;
+import dev.turnout.core.registry.RestSchemaRegistryClient;
+import dev.turnout.transform.Mappings;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The transform of one pipeline: a Kafka Streams application ({@code turnout-<pipeline>-transform}) that reads every
+ * captured table's CDC topic and writes each change, mapped, to its target table's apply topic, exactly once
+ * ({@code processing.guarantee=exactly_once_v2}): apply records, dead letters, the target-key store's changelog and the
+ * consumed offsets commit in one Kafka transaction per task and commit interval.
+ *
+ * <p>Lifecycle: {@link #start()} creates missing topics and starts the Streams threads; {@link #close()} stops them,
+ * committing what was processed, and closes the registry client and serdes. More instances with the same pipeline
+ * share the CDC partitions between them (one Streams consumer group); an instance that dies is replaced by the others
+ * after the group's session timeout, and its open transaction is aborted, so read_committed readers of the apply topics
+ * never see a change twice or miss one.
+ *
+ * <p>Failure: an error Kafka Streams does not survive stops this instance (never silently): {@link #state()} becomes
+ * {@code ERROR}, {@link #healthy()} false, {@link #failure()} says why, and one ERROR line is logged. Poison records are
+ * not failures; they go to the dead-letter topic. Thread-safe.
+ */
+public final class TransformService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TransformService.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final TransformSettings settings;
+    private final List<SourceTable> tables;
+    private final String deadLetterTopic;
+    private final RestSchemaRegistryClient registry;
+    private final ChangeEventDecoder decoder;
+    private final AvroSerializer keySerializer;
+    private final AvroSerializer valueSerializer;
+    private final TransformMetrics metrics;
+    private final KafkaStreams streams;
+    private final AtomicReference<TransformFailedException> failure = new AtomicReference<>();
+
+    /**
+     * A transform for the pipeline {@code config} describes, reading schemas from {@code registryUrl} (the config's
+     * {@code schemaRegistry.url}, or the embedded registry the caller runs).
+     */
+    public static TransformService create(LoadedConfig config, Mappings mappings, String registryUrl,
+                                          MeterRegistry meters) {
+        return new TransformService(TransformSettings.from(config.config(), registryUrl), mappings, meters);
+    }
+
+    /** A transform of every table {@code mappings} holds; nothing runs until {@link #start()}. */
+    public TransformService(TransformSettings settings, Mappings mappings, MeterRegistry meters) {
+        this.settings = settings;
+        this.tables = mappings.all().stream().map(m -> SourceTable.of(settings.pipeline(), m)).toList();
+        if (tables.isEmpty()) {
+            throw new IllegalArgumentException("the transform of pipeline '" + settings.pipeline() + "' has no tables");
+        }
+        this.deadLetterTopic = TopicNames.deadLetters(settings.pipeline());
+        this.registry = RestSchemaRegistryClient.forUrl(settings.registryUrl());
+        this.decoder = new ChangeEventDecoder(registry, settings.registryUrl());
+        Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.URL, settings.registryUrl());
+        this.keySerializer = new AvroSerializer(registry);
+        keySerializer.configure(serdeConfig, true);
+        this.valueSerializer = new AvroSerializer(registry);
+        valueSerializer.configure(serdeConfig, false);
+        this.metrics = new TransformMetrics(meters);
+        Properties properties = streamsProperties(settings);
+        Topology topology = TransformTopology.build(new StreamsConfig(properties), tables, deadLetterTopic, decoder,
+            keySerializer, valueSerializer, metrics, new DeadLetterLog(deadLetterTopic));
+        this.streams = new KafkaStreams(topology, properties);
+        streams.setUncaughtExceptionHandler(this::onUncaught);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                log.info("Transform of pipeline '{}' is running", settings.pipeline());
+            }
+        });
+        Gauge.builder("turnout.part.up", this, s -> s.healthy() ? 1 : 0)
+            .description("1 while the part runs without failure").tag("part", "transform").register(meters);
+    }
+
+    @SuppressWarnings("deprecation") // the global-handler switch goes in Kafka 5.0, where it is on by default
+    static Properties streamsProperties(TransformSettings settings) {
+        Properties p = new Properties();
+        p.putAll(settings.kafkaProperties());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
+        p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
+        p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
+        // Internal topics (the target-key changelog) get the broker's default replication factor, as Turnout's own do.
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // There is no global store; saying so keeps Kafka Streams from warning about it at every start. Its partition
+        // assignor rebuilds a config from the main consumer's settings, so the switch is repeated there.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
+        return p;
+    }
+
+    /**
+     * Creates missing topics (CDC topics as capture would, compacted apply topics, the dead-letter topic) and starts
+     * processing. Returns once the Streams threads run; {@link #awaitRunning} waits for partitions to be assigned.
+     *
+     * @throws IllegalStateException naming the cluster if topics cannot be created (Kafka unreachable, not authorised)
+     */
+    public synchronized void start() {
+        Map<String, Object> admin = new HashMap<>(settings.kafkaProperties());
+        admin.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        TopicSetup.ensure(admin, settings.bootstrap(), settings.partitions(),
+            tables.stream().map(SourceTable::topic).distinct().toList(),
+            tables.stream().map(SourceTable::applyTopic).distinct().toList(), deadLetterTopic);
+        streams.start();
+        log.info("Transform of pipeline '{}' started: {} table(s) into {} apply topic(s), application id {}",
+            settings.pipeline(), tables.size(), tables.stream().map(SourceTable::applyTopic).distinct().count(),
+            settings.applicationId());
+    }
+
+    private StreamThreadExceptionResponse onUncaught(Throwable error) {
+        TransformFailedException stopped = new TransformFailedException("Transform of pipeline '" + settings.pipeline()
+            + "' stopped: " + explain(error), error);
+        if (failure.compareAndSet(null, stopped)) {
+            log.error(stopped.getMessage());
+        }
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    /** The innermost message that says something; Streams' wrappers only add task and processor names. */
+    private static String explain(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof RegistryUnavailableException) {
+                return t.getMessage();
+            }
+        }
+        Throwable innermost = error;
+        while (innermost.getCause() != null && innermost.getCause().getMessage() != null) {
+            innermost = innermost.getCause();
+        }
+        return ChangeEventDecoder.oneLine(innermost.getClass().getSimpleName() + ": " + innermost.getMessage());
+    }
+
+    /** Kafka Streams' state: CREATED, REBALANCING, RUNNING, PENDING_SHUTDOWN, NOT_RUNNING, PENDING_ERROR or ERROR. */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Whether the transform runs (or is rebalancing) and has not failed; what {@code /health} reports. */
+    public boolean healthy() {
+        KafkaStreams.State state = streams.state();
+        return failure.get() == null && (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING);
+    }
+
+    /** Waits until the instance is RUNNING (partitions assigned, state restored); false on timeout or failure. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            KafkaStreams.State state = streams.state();
+            if (state == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            if (failure.get() != null || state == KafkaStreams.State.ERROR
+                || state == KafkaStreams.State.NOT_RUNNING) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** Why the transform stopped by itself, if it did. */
+    public Optional<TransformFailedException> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    /** The settings this instance runs with. */
+    public TransformSettings settings() {
+        return settings;
+    }
+
+    /** Stops processing (committing what was processed), then closes the serdes and the registry client. */
+    @Override
+    public synchronized void close() {
+        if (!streams.close(CLOSE_TIMEOUT)) {
+            log.warn("Transform of pipeline '{}' did not stop within {} s", settings.pipeline(),
+                CLOSE_TIMEOUT.toSeconds());
+        }
+        decoder.close();
+        keySerializer.close();
+        valueSerializer.close();
+        registry.close();
+        log.info("Transform of pipeline '{}' stopped", settings.pipeline());
+    }
+}
