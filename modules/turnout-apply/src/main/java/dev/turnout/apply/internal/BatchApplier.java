@@ -229,7 +229,7 @@ public final class BatchApplier {
         for (Poison p : poison) {
             metrics.deadLettered(table);
             log.warn("Poison record {}-{}@{} sent to the dead-letter topic {}: {}", p.record().topic(),
-                p.record().partition(), p.record().offset(), deadLetters.topic(), p.reason());
+                p.record().partition(), p.record().offset(), deadLetters.topic(), p.summary());
         }
     }
 

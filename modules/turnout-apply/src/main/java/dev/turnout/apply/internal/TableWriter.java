@@ -125,8 +125,7 @@ public final class TableWriter {
                         throw mismatchOr(single);
                     }
                     connection.rollback(one);
-                    result.poison.add(new Poison(change.record(), table.table(), diagnose(connection, change, single),
-                        single.getClass().getName()));
+                    result.poison.add(diagnose(connection, change, single));
                 }
             }
         }
@@ -366,21 +365,25 @@ public final class TableWriter {
     }
 
     /**
-     * One line for the dead-letter topic: the table, the column when PostgreSQL names it or a probe finds it, what is
-     * wrong with the value, and PostgreSQL's message. Probes run under savepoints in the caller's transaction.
+     * Why a change is poison, in one line: the table, the column when PostgreSQL names it or a probe finds it, what is
+     * wrong with the value, and PostgreSQL's message (for the dead-letter header only: it may quote the value). Probes
+     * run under savepoints in the caller's transaction.
      */
-    private String diagnose(Connection connection, Change change, SQLException error) throws SQLException {
+    private Poison diagnose(Connection connection, Change change, SQLException error) throws SQLException {
         String column = SqlErrors.column(error);
         if (column == null && error.getSQLState() != null && error.getSQLState().startsWith("22")) {
             column = probe(connection, change);
         }
-        StringBuilder reason = new StringBuilder(table.table().toString());
+        StringBuilder summary = new StringBuilder(table.table().toString());
         if (column != null) {
-            reason.append(", column ").append(column);
-            table.column(column).ifPresent(c -> reason.append(" (").append(c.declaredType()).append(")"));
+            summary.append(", column ").append(column);
+            table.column(column).ifPresent(c -> summary.append(" (").append(c.declaredType()).append(")"));
         }
-        return reason.append(": ").append(SqlErrors.problem(error)).append("; PostgreSQL: ")
-            .append(SqlErrors.message(error)).append(" [SQLSTATE ").append(error.getSQLState()).append("]").toString();
+        summary.append(": ").append(SqlErrors.problem(error));
+        String state = " [SQLSTATE " + error.getSQLState() + "]";
+        return new Poison(change.record(), table.table(),
+            summary + "; PostgreSQL: " + SqlErrors.message(error) + state, summary + state,
+            error.getClass().getName());
     }
 
     /** The first column whose value its declared type rejects alone: too long, or not castable to it. */
