@@ -179,7 +179,7 @@ public final class Applier implements AutoCloseable {
      */
     public static Applier start(ApplierSettings settings, MeterRegistry meters) {
         Applier applier = new Applier(settings, meters);
-        Duration every = TombstoneCleaner.interval(settings.tombstoneRetention());
+        Duration every = settings.tombstoneCleanup();
         applier.cleaner.scheduleWithFixedDelay(new TombstoneCleaner(applier.pool, settings.tables(),
             settings.tombstoneRetention()), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         applier.poller.start();

@@ -21,6 +21,7 @@ import dev.turnout.core.config.TurnoutConfig;
  * @param batchSize          most records of one partition written in one target transaction
  * @param parallelism        partitions written at once, each on its own target connection
  * @param tombstoneRetention how long a deleted key's position is kept
+ * @param tombstoneCleanup   how often tombstones older than the retention are removed
  */
 public record ApplierSettings(
     String pipeline,
@@ -33,7 +34,8 @@ public record ApplierSettings(
     String registryUrl,
     int batchSize,
     int parallelism,
-    Duration tombstoneRetention) {
+    Duration tombstoneRetention,
+    Duration tombstoneCleanup) {
 
     public ApplierSettings {
         Objects.requireNonNull(pipeline, "pipeline");
@@ -43,6 +45,10 @@ public record ApplierSettings(
         Objects.requireNonNull(bootstrap, "bootstrap");
         Objects.requireNonNull(registryUrl, "registryUrl");
         Objects.requireNonNull(tombstoneRetention, "tombstoneRetention");
+        Objects.requireNonNull(tombstoneCleanup, "tombstoneCleanup");
+        if (tombstoneCleanup.isNegative() || tombstoneCleanup.isZero()) {
+            throw new IllegalArgumentException("tombstoneCleanup must be positive, got " + tombstoneCleanup);
+        }
         tables = List.copyOf(tables);
         kafkaProperties = Map.copyOf(kafkaProperties);
         if (tables.isEmpty()) {
@@ -61,7 +67,16 @@ public record ApplierSettings(
     public static ApplierSettings from(TurnoutConfig config, String registryUrl) {
         return new ApplierSettings(config.pipeline(), config.target().url(), config.target().user(),
             config.target().password(), config.targetTables(), config.kafka().bootstrap(), config.kafka().properties(),
-            registryUrl, config.apply().batchSize(), config.apply().parallelism(), config.apply().tombstoneRetention());
+            registryUrl, config.apply().batchSize(), config.apply().parallelism(), config.apply().tombstoneRetention(),
+            cleanupInterval(config.apply().tombstoneRetention()));
+    }
+
+    /** How often to remove old tombstones for a retention: a quarter of it, between one second and five minutes. */
+    public static Duration cleanupInterval(Duration retention) {
+        Duration quarter = retention.dividedBy(4);
+        Duration least = Duration.ofSeconds(1);
+        Duration most = Duration.ofMinutes(5);
+        return quarter.compareTo(least) < 0 ? least : quarter.compareTo(most) > 0 ? most : quarter;
     }
 
     /** The consumer group of the pipeline's appliers: {@code turnout-<pipeline>-apply}. */

@@ -139,13 +139,14 @@ final class ApplyFixture implements AutoCloseable {
         return Long.parseLong(rows(query).get(0).get(0));
     }
 
-    ApplierSettings settings(List<TableId> tables, int batchSize, int parallelism, Duration tombstoneRetention) {
+    ApplierSettings settings(List<TableId> tables, int batchSize, int parallelism) {
         return new ApplierSettings(pipeline, pg.jdbcUrl(database), Postgres.USER, Secret.of(""), tables,
-            kafka.bootstrap(), Map.of(), registryUrl(), batchSize, parallelism, tombstoneRetention);
+            kafka.bootstrap(), Map.of(), registryUrl(), batchSize, parallelism, Duration.ofHours(1),
+            Duration.ofMillis(200));
     }
 
     Applier start(List<TableId> tables) {
-        return Applier.start(settings(tables, 500, 4, Duration.ofDays(7)), meters);
+        return Applier.start(settings(tables, 500, 4), meters);
     }
 
     /** Sends and waits for the broker's acknowledgement; returns where the record landed. */

@@ -35,13 +35,6 @@ public final class TombstoneCleaner implements Runnable {
         this.retention = retention;
     }
 
-    /** How often to clean: a quarter of the retention, between one second and one hour. */
-    public static Duration interval(Duration retention) {
-        Duration quarter = retention.dividedBy(4);
-        return quarter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
-            : quarter.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : quarter;
-    }
-
     @Override
     public void run() {
         try {
