@@ -1,6 +1,7 @@
 package dev.turnout.apply;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -88,6 +89,7 @@ public final class Applier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Applier.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration UNASSIGNED_WARNING = Duration.ofSeconds(60);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     /** What the applier is doing. */
@@ -204,6 +206,15 @@ public final class Applier implements AutoCloseable {
     }
 
     private void prepareTarget() {
+        // A direct connection first: it fails at once with the driver's reason, where the pool would retry for its
+        // whole connection timeout.
+        try (Connection direct = DriverManager.getConnection(settings.targetUrl(), settings.user(),
+            settings.password().reveal())) {
+            direct.isValid(5);
+        } catch (SQLException e) {
+            throw new ApplierException("Cannot connect to the target database at " + settings.targetUrl() + " as "
+                + settings.user() + ": " + SqlErrors.message(e), e);
+        }
         try (Connection c = pool.getConnection()) {
             ensureTurnoutTables(c);
             writers.load(c, settings.tables());
@@ -291,8 +302,17 @@ public final class Applier implements AutoCloseable {
     private void pollLoop() {
         try {
             consumer.subscribe(tablesByTopic.keySet(), new Rebalance());
+            long unassignedSince = System.nanoTime();
             while (!stopping.get()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                if (!partitions.isEmpty()) {
+                    unassignedSince = System.nanoTime();
+                } else if (System.nanoTime() - unassignedSince > UNASSIGNED_WARNING.toNanos()) {
+                    log.warn("Applier {} has had no apply-topic partition for {} s: Kafka at {} is unreachable, the "
+                        + "topics {} do not exist yet, or other appliers of group {} hold them all", instance,
+                        UNASSIGNED_WARNING.toSeconds(), settings.bootstrap(), tablesByTopic.keySet(), settings.groupId());
+                    unassignedSince = System.nanoTime();
+                }
                 updateLag();
                 if (!records.isEmpty()) {
                     applyAll(records);

@@ -72,9 +72,14 @@ final class ApplyFixture implements AutoCloseable {
     private final AtomicInteger failedSends = new AtomicInteger();
 
     ApplyFixture(String name) {
+        this(name, SharedInfrastructure.postgres());
+    }
+
+    /** On a PostgreSQL of the test's own, for tests that stop it. */
+    ApplyFixture(String name, Postgres pg) {
         this.pipeline = name + "_" + ProcessHandle.current().pid() + "_" + SEQUENCE.incrementAndGet();
         this.database = pipeline;
-        this.pg = SharedInfrastructure.postgres();
+        this.pg = pg;
         this.kafka = SharedInfrastructure.kafka();
         pg.createDatabase(database);
         this.producer = producer(null);
@@ -255,6 +260,11 @@ final class ApplyFixture implements AutoCloseable {
     static String header(ConsumerRecord<byte[], byte[]> r, String name) {
         var h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    double gauge(String name, String... tags) {
+        var g = meters.find(name).tags(tags).gauge();
+        return g == null ? Double.NaN : g.value();
     }
 
     double counter(String name, String... tags) {
