@@ -323,7 +323,7 @@ public final class Applier implements AutoCloseable {
                 fail(new ApplierException("The applier's consumer was woken unexpectedly", e));
             }
         } catch (Throwable t) {
-            fail(t instanceof ApplierException ? t : new ApplierException("The applier stopped: " + t, t));
+            fail(ownCause(t).orElseGet(() -> new ApplierException("The applier stopped: " + t, t)));
         } finally {
             try {
                 consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
@@ -465,6 +465,16 @@ public final class Applier implements AutoCloseable {
         }
     }
 
+    /** The applier's own exception behind {@code t}, which Kafka wraps when a rebalance callback threw it. */
+    private static Optional<Throwable> ownCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ApplierException) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
     private void fail(Throwable cause) {
         if (failure.compareAndSet(null, cause)) {
             state.set(State.FAILED);
@@ -516,6 +526,7 @@ public final class Applier implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        metrics.close();
         deadLetters.close();
         keys.close();
         values.close();

@@ -7,7 +7,9 @@ import static dev.turnout.apply.ApplyFixture.key;
 import static dev.turnout.apply.ApplyFixture.timestamp;
 import static dev.turnout.apply.ApplyFixture.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +92,19 @@ class ApplierConvergesTest {
             try (Applier applier = f.start(List.of(USERS, ORDER_LINES))) {
                 f.awaitApplied(USERS, ORDER_LINES);
                 assertThat(applier.isHealthy()).isTrue();
+                for (TableId table : List.of(USERS, ORDER_LINES)) {
+                    await().atMost(Duration.ofSeconds(30))
+                        .until(() -> f.gauge("turnout.apply.lag", "table", table.toString()) == 0.0);
+                }
             }
+            double writtenChanges = 0;
+            for (TableId table : List.of(USERS, ORDER_LINES)) {
+                for (String op : List.of("upsert", "delete")) {
+                    writtenChanges += f.counter("turnout.apply.rows", "table", table.toString(), "op", op, "outcome", "written");
+                }
+            }
+            assertThat(f.meters.find("turnout.apply.visible.latency").timer().count())
+                .as("a commit-to-visible latency per written change").isEqualTo((long) writtenChanges);
 
             assertThat(f.rows("SELECT id, name, score, to_char(seen AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
                 + "FROM users ORDER BY id"))

@@ -1,14 +1,17 @@
 package dev.turnout.apply.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import dev.turnout.core.config.TableId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -18,7 +21,7 @@ import io.micrometer.core.instrument.Timer;
  * target commit, with a percentile histogram), {@code turnout.apply.lag} (records behind the apply topics' end, tag
  * table), {@code turnout.apply.dlq} (tag table), and {@code turnout.part.up} (part=apply). Thread-safe.
  */
-public final class ApplyMetrics {
+public final class ApplyMetrics implements AutoCloseable {
 
     /** What happened to a change. */
     public enum Outcome {
@@ -34,6 +37,7 @@ public final class ApplyMetrics {
     private final MeterRegistry registry;
     private final Timer visible;
     private final Map<TableId, AtomicLong> lag = new ConcurrentHashMap<>();
+    private final List<Meter> gauges = new CopyOnWriteArrayList<>();
 
     public ApplyMetrics(MeterRegistry registry, Supplier<Boolean> up) {
         this.registry = registry;
@@ -41,16 +45,16 @@ public final class ApplyMetrics {
             .description("Source commit to target commit of each written change")
             .publishPercentileHistogram()
             .register(registry);
-        Gauge.builder("turnout.part.up", () -> up.get() ? 1 : 0).description("1 while the part runs healthily")
-            .tag("part", "apply").register(registry);
+        gauges.add(Gauge.builder("turnout.part.up", () -> up.get() ? 1 : 0).description("1 while the part runs healthily")
+            .tag("part", "apply").register(registry));
     }
 
     /** Registers the meters of a table up front, so dashboards see zeros rather than nothing. */
     public void table(TableId table) {
         AtomicLong behind = lag.computeIfAbsent(table, t -> new AtomicLong());
-        Gauge.builder("turnout.apply.lag", behind, AtomicLong::get)
+        gauges.add(Gauge.builder("turnout.apply.lag", behind, AtomicLong::get)
             .description("Records in the table's apply topic not yet written to the target").tag("table", table.toString())
-            .register(registry);
+            .register(registry));
         for (String op : new String[] {"upsert", "delete"}) {
             for (Outcome o : Outcome.values()) {
                 rowsCounter(table, op, o);
@@ -82,6 +86,16 @@ public final class ApplyMetrics {
 
     public void lag(TableId table, long records) {
         lag.computeIfAbsent(table, t -> new AtomicLong()).set(records);
+    }
+
+    /**
+     * Removes the gauges, which read this applier's state: an applier started later in the same registry registers its
+     * own. Counters and timers stay, and keep counting across restarts.
+     */
+    @Override
+    public void close() {
+        gauges.forEach(registry::remove);
+        gauges.clear();
     }
 
     private Counter rowsCounter(TableId table, String op, Outcome outcome) {
