@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-import dev.turnout.apply.TurnoutTables;
 import dev.turnout.core.config.TableId;
 
 /**
@@ -31,16 +30,15 @@ import dev.turnout.core.config.TableId;
  */
 public final class TableWriter {
 
-    private static final String GUARD = Sql.quoted(TurnoutTables.GUARD_COLUMN);
-    private static final String TOMBSTONES = Sql.quoted(TurnoutTables.TOMBSTONES);
-
     private final TargetTable table;
-    private final String target;
+    private final Statements sql;
+    private final PoisonDiagnosis diagnosis;
     private final Map<Change.Shape, String> statements = new ConcurrentHashMap<>();
 
     public TableWriter(TargetTable table) {
         this.table = table;
-        this.target = Sql.quoted(table.table());
+        this.sql = new Statements(table);
+        this.diagnosis = new PoisonDiagnosis(table);
     }
 
     public TargetTable table() {
@@ -100,11 +98,11 @@ public final class TableWriter {
             throw new SchemaMismatchException("target table " + table.table() + " has no primary key or unique index "
                 + "on (" + String.join(", ", shape.keyColumns()) + "), the key of its apply records; upserts need one");
         }
-        String sql = statements.computeIfAbsent(shape, this::statement);
+        String text = statements.computeIfAbsent(shape, sql::statement);
         Result result = new Result();
         Savepoint before = connection.setSavepoint();
         try {
-            List<Long> lsns = execute(connection, sql, shape, changes);
+            List<Long> lsns = execute(connection, text, shape, changes);
             connection.releaseSavepoint(before);
             sort(changes, lsns, result);
         } catch (SQLException e) {
@@ -116,7 +114,7 @@ public final class TableWriter {
             for (Change change : changes) {
                 Savepoint one = connection.setSavepoint();
                 try {
-                    List<Long> lsns = execute(connection, sql, shape, List.of(change));
+                    List<Long> lsns = execute(connection, text, shape, List.of(change));
                     connection.releaseSavepoint(one);
                     sort(List.of(change), lsns, result);
                 } catch (SQLException single) {
@@ -125,7 +123,7 @@ public final class TableWriter {
                         throw mismatchOr(single);
                     }
                     connection.rollback(one);
-                    result.poison.add(diagnose(connection, change, single));
+                    result.poison.add(diagnosis.diagnose(connection, change, single));
                 }
             }
         }
@@ -160,19 +158,8 @@ public final class TableWriter {
             return;
         }
         List<String> keys = shape.keyColumns();
-        StringBuilder sql = new StringBuilder("SELECT v.i FROM unnest(");
-        for (int k = 0; k < keys.size(); k++) {
-            sql.append("?::text[], ");
-        }
-        sql.append("?::bigint[], ?::text[], ?::int[]) AS v(");
-        for (int k = 0; k < keys.size(); k++) {
-            sql.append("k").append(k).append(", ");
-        }
-        sql.append("lsn, tkey, i) WHERE NOT EXISTS (SELECT 1 FROM ").append(target).append(" t WHERE ")
-            .append(keyMatch(keys, "k")).append(") AND NOT EXISTS (SELECT 1 FROM ").append(TOMBSTONES)
-            .append(" ts WHERE ts.target_table = ? AND ts.key = v.tkey AND ts.lsn >= v.lsn)");
         List<Integer> poisoned = new ArrayList<>();
-        try (PreparedStatement s = connection.prepareStatement(sql.toString())) {
+        try (PreparedStatement s = connection.prepareStatement(sql.missingRows(keys))) {
             int p = 1;
             for (int k = 0; k < keys.size(); k++) {
                 int index = k;
@@ -246,183 +233,6 @@ public final class TableWriter {
 
     private static String mask(Change c) {
         return c.unavailable().stream().map(u -> u ? "1" : "0").collect(Collectors.joining());
-    }
-
-    private String statement(Change.Shape shape) {
-        if (!shape.upsert()) {
-            return deleteStatement(shape.keyColumns());
-        }
-        return shape.partial() ? partialStatement(shape) : upsertStatement(shape);
-    }
-
-    /** {@code INSERT ... SELECT FROM unnest ... ON CONFLICT DO UPDATE ... WHERE older}, skipping tombstoned keys. */
-    private String upsertStatement(Change.Shape shape) {
-        List<String> columns = shape.columns();
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(target).append(" AS t (");
-        for (String c : columns) {
-            sql.append(Sql.quoted(c)).append(", ");
-        }
-        sql.append(GUARD).append(") SELECT ");
-        for (int i = 0; i < columns.size(); i++) {
-            sql.append("v.c").append(i).append("::").append(castType(columns.get(i))).append(", ");
-        }
-        sql.append("v.lsn FROM ").append(unnest(columns.size(), false)).append(" WHERE ").append(notTombstoned())
-            .append(" ON CONFLICT (").append(quotedList(shape.keyColumns())).append(") DO UPDATE SET ");
-        for (String c : columns) {
-            if (!shape.keyColumns().contains(c)) {
-                sql.append(Sql.quoted(c)).append(" = excluded.").append(Sql.quoted(c)).append(", ");
-            }
-        }
-        sql.append(GUARD).append(" = excluded.").append(GUARD)
-            .append(" WHERE t.").append(GUARD).append(" IS NULL OR t.").append(GUARD).append(" < excluded.").append(GUARD)
-            .append(" RETURNING t.").append(GUARD);
-        return sql.toString();
-    }
-
-    /** {@code UPDATE ... FROM unnest} keeping the columns a change does not carry; a missing row is not inserted. */
-    private String partialStatement(Change.Shape shape) {
-        List<String> columns = shape.columns();
-        StringBuilder sql = new StringBuilder("UPDATE ").append(target).append(" AS t SET ");
-        for (int i = 0; i < columns.size(); i++) {
-            String c = columns.get(i);
-            if (shape.keyColumns().contains(c)) {
-                continue;
-            }
-            sql.append(Sql.quoted(c)).append(" = CASE WHEN substr(v.mask, ").append(i + 1).append(", 1) = '1' THEN t.")
-                .append(Sql.quoted(c)).append(" ELSE v.c").append(i).append("::").append(castType(c)).append(" END, ");
-        }
-        sql.append(GUARD).append(" = v.lsn FROM ").append(unnest(columns.size(), true)).append(" WHERE ");
-        for (String k : shape.keyColumns()) {
-            int i = columns.indexOf(k);
-            sql.append("t.").append(Sql.quoted(k)).append(" = v.c").append(i).append("::").append(castType(k))
-                .append(" AND ");
-        }
-        sql.append("(t.").append(GUARD).append(" IS NULL OR t.").append(GUARD).append(" < v.lsn) AND ")
-            .append(notTombstoned()).append(" RETURNING v.lsn");
-        return sql.toString();
-    }
-
-    /**
-     * Deletes rows older than the change and records the key's position unless the row is newer: the tombstone keeps
-     * a late, older upsert from bringing the key back.
-     */
-    private String deleteStatement(List<String> keys) {
-        StringBuilder sql = new StringBuilder("WITH v AS (SELECT * FROM ").append(unnestKeys(keys.size()))
-            .append("), gone AS (DELETE FROM ").append(target).append(" t USING v WHERE ").append(keyMatch(keys, "k"))
-            .append(" AND (t.").append(GUARD).append(" IS NULL OR t.").append(GUARD).append(" < v.lsn) RETURNING 1) ")
-            .append("INSERT INTO ").append(TOMBSTONES).append(" AS ts (target_table, key, lsn, deleted_at) ")
-            .append("SELECT ?, v.tkey, v.lsn, now() FROM v WHERE NOT EXISTS (SELECT 1 FROM ").append(target)
-            .append(" t WHERE ").append(keyMatch(keys, "k")).append(" AND t.").append(GUARD).append(" >= v.lsn) ")
-            .append("ON CONFLICT (target_table, key) DO UPDATE SET lsn = excluded.lsn, deleted_at = excluded.deleted_at ")
-            .append("WHERE ts.lsn < excluded.lsn RETURNING ts.lsn");
-        return sql.toString();
-    }
-
-    private String unnest(int columns, boolean withMask) {
-        StringBuilder sql = new StringBuilder("unnest(");
-        for (int i = 0; i < columns; i++) {
-            sql.append("?::text[], ");
-        }
-        sql.append("?::bigint[], ?::text[]").append(withMask ? ", ?::text[]" : "").append(") AS v(");
-        for (int i = 0; i < columns; i++) {
-            sql.append("c").append(i).append(", ");
-        }
-        return sql.append("lsn, tkey").append(withMask ? ", mask" : "").append(")").toString();
-    }
-
-    private String unnestKeys(int keys) {
-        StringBuilder sql = new StringBuilder("unnest(");
-        for (int i = 0; i < keys; i++) {
-            sql.append("?::text[], ");
-        }
-        sql.append("?::bigint[], ?::text[]) AS v(");
-        for (int i = 0; i < keys; i++) {
-            sql.append("k").append(i).append(", ");
-        }
-        return sql.append("lsn, tkey)").toString();
-    }
-
-    private String keyMatch(List<String> keys, String prefix) {
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            parts.add("t." + Sql.quoted(keys.get(i)) + " = v." + prefix + i + "::" + castType(keys.get(i)));
-        }
-        return String.join(" AND ", parts);
-    }
-
-    private static String notTombstoned() {
-        return "NOT EXISTS (SELECT 1 FROM " + TOMBSTONES
-            + " ts WHERE ts.target_table = ? AND ts.key = v.tkey AND ts.lsn >= v.lsn)";
-    }
-
-    private static String quotedList(List<String> names) {
-        return names.stream().map(Sql::quoted).collect(Collectors.joining(", "));
-    }
-
-    private String castType(String column) {
-        return table.column(column).orElseThrow(() -> new IllegalStateException(column + " is not a column of "
-            + table.table())).castType();
-    }
-
-    /**
-     * Why a change is poison, in one line: the table, the column when PostgreSQL names it or a probe finds it, what is
-     * wrong with the value, and PostgreSQL's message (for the dead-letter header only: it may quote the value). Probes
-     * run under savepoints in the caller's transaction.
-     */
-    private Poison diagnose(Connection connection, Change change, SQLException error) throws SQLException {
-        String column = SqlErrors.column(error);
-        if (column == null && error.getSQLState() != null && error.getSQLState().startsWith("22")) {
-            column = probe(connection, change);
-        }
-        StringBuilder summary = new StringBuilder(table.table().toString());
-        if (column != null) {
-            summary.append(", column ").append(column);
-            table.column(column).ifPresent(c -> summary.append(" (").append(c.declaredType()).append(")"));
-        }
-        summary.append(": ").append(SqlErrors.problem(error));
-        String state = " [SQLSTATE " + error.getSQLState() + "]";
-        return new Poison(change.record(), table.table(),
-            summary + "; PostgreSQL: " + SqlErrors.message(error) + state, summary + state,
-            error.getClass().getName());
-    }
-
-    /** The first column whose value its declared type rejects alone: too long, or not castable to it. */
-    private String probe(Connection connection, Change change) throws SQLException {
-        List<String> columns = change.upsert() ? change.columns() : change.keyColumns();
-        List<String> values = change.upsert() ? change.values() : change.keyValues();
-        for (int i = 0; i < columns.size(); i++) {
-            String text = values.get(i);
-            TargetColumnInfo info = table.column(columns.get(i)).orElse(null);
-            if (text == null || info == null) {
-                continue;
-            }
-            if (tooLong(text, info)) {
-                return info.name();
-            }
-            Savepoint probe = connection.setSavepoint();
-            try (PreparedStatement s = connection.prepareStatement("SELECT CAST(? AS " + info.declaredType() + ")")) {
-                s.setString(1, text);
-                s.executeQuery().close();
-                connection.releaseSavepoint(probe);
-            } catch (SQLException rejected) {
-                if (!SqlErrors.isBadValue(rejected)) {
-                    rollbackQuietly(connection, probe, rejected);
-                    throw rejected;
-                }
-                connection.rollback(probe);
-                return info.name();
-            }
-        }
-        return null;
-    }
-
-    /** Longer than {@code varchar(n)} or {@code char(n)} allows; excess spaces alone are truncated, as PostgreSQL does. */
-    private static boolean tooLong(String text, TargetColumnInfo info) {
-        if (info.maxLength().isEmpty() || text.codePointCount(0, text.length()) <= info.maxLength().getAsInt()) {
-            return false;
-        }
-        String excess = text.substring(text.offsetByCodePoints(0, info.maxLength().getAsInt()));
-        return !excess.chars().allMatch(ch -> ch == ' ');
     }
 
     private SQLException mismatchOr(SQLException e) throws SchemaMismatchException {
