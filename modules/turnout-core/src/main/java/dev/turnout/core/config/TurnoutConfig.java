@@ -21,7 +21,8 @@ public record TurnoutConfig(
     DashboardConfig dashboard,
     Map<String, ClusterConfig> clusters,
     CaptureConfig capture,
-    OutboxConfig outbox) {
+    OutboxConfig outbox,
+    ApplyConfig apply) {
 
     public TurnoutConfig {
         mappings = List.copyOf(mappings);
@@ -31,6 +32,17 @@ public record TurnoutConfig(
     /** The mapping declared for a source table, if any; a table without one is copied as is. */
     public Optional<MappingConfig> mappingFor(TableId sourceTable) {
         return mappings.stream().filter(m -> m.from().equals(sourceTable)).findFirst();
+    }
+
+    /**
+     * The target tables the pipeline writes, in {@code source.tables} order without repeats: each source table's
+     * mapping's {@code to}, or the source table's own name when it has no mapping.
+     */
+    public List<TableId> targetTables() {
+        return source.tables().stream()
+            .map(t -> mappingFor(t).map(MappingConfig::to).orElse(t))
+            .distinct()
+            .toList();
     }
 
     /** The Kafka connection of the pipeline. */
@@ -94,6 +106,16 @@ public record TurnoutConfig(
         public OutboxConfig {
             tables = List.copyOf(tables);
         }
+    }
+
+    /**
+     * How the applier writes the target database.
+     *
+     * @param batchSize          most changes of one apply-topic partition written in one target transaction
+     * @param parallelism        partitions written at once, each on its own connection
+     * @param tombstoneRetention how long a deleted key's position is kept to refuse late, older upserts
+     */
+    public record ApplyConfig(int batchSize, int parallelism, java.time.Duration tombstoneRetention) {
     }
 
     /** A named Kafka-protocol cluster for the cutover verbs. */

@@ -95,6 +95,17 @@ public final class TurnoutConfigSchema {
             "Event topic; {aggregateType} is replaced by the row's aggregatetype.")
             .withDefault("outbox.event.{aggregateType}"));
 
+    private static final ObjectSpec APPLY = ObjectSpec.of(TurnoutConfig.ApplyConfig.class, "applier settings",
+        optional("batchSize", Scalars.integer(1, 100_000),
+            "Most changes the applier writes to one target table partition in one transaction (one statement per "
+                + "batch for upserts).").withDefault("500"),
+        optional("parallelism", Scalars.integer(1, 64),
+            "Partitions the applier writes at once, each in its own transaction on its own target connection.")
+            .withDefault("4"),
+        optional("tombstoneRetention", Scalars.duration(),
+            "How long a deleted key keeps its position in turnout_tombstones, so that a late, older upsert cannot bring "
+                + "it back; older tombstones are removed periodically.").withDefault("7d"));
+
     /** The whole file. */
     public static final ObjectSpec ROOT = ObjectSpec.of(TurnoutConfig.class, "a Turnout config",
         required("pipeline", Scalars.name(40),
@@ -115,7 +126,8 @@ public final class TurnoutConfigSchema {
         optional("clusters", MapSpec.of(Scalars.key(), CLUSTER),
             "Named clusters for the cutover verbs (--from, --to, --cluster).").withDefault(Map.of()),
         optional("capture", CAPTURE, "Capture into Kafka.").withDefault(Map.of()),
-        optional("outbox", OUTBOX, "Outbox tables routed to event topics.").withDefault(Map.of()));
+        optional("outbox", OUTBOX, "Outbox tables routed to event topics.").withDefault(Map.of()),
+        optional("apply", APPLY, "Writing the target database.").withDefault(Map.of()));
 
     private TurnoutConfigSchema() {
     }

@@ -57,6 +57,9 @@ class ConfigLoaderTest {
         assertThat(config.mappings().get(1).where()).hasValue("row.deleted_at == null");
         assertThat(config.clusters()).containsOnlyKeys("redpanda", "kafka");
         assertThat(config.clusters().get("redpanda").bootstrap()).isEqualTo("127.0.0.1:19092");
+        assertThat(config.apply()).isEqualTo(new TurnoutConfig.ApplyConfig(500, 4, java.time.Duration.ofDays(7)));
+        assertThat(config.targetTables()).extracting(TableId::toString)
+            .containsExactly("public.accounts", "public.conversations", "public.messages");
     }
 
     @Test

@@ -1,0 +1,10 @@
+package dev.turnout.app.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code turnout schema}: the target tables the mappings write. */
+@Command(name = "schema", mixinStandardHelpOptions = true,
+    description = "Create or check the target tables the mappings write.",
+    subcommands = {SchemaApplyCommand.class})
+final class SchemaCommand extends ParentCommand {
+}
