@@ -245,10 +245,14 @@ public final class RolloutGuard implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        // A round in progress finishes (each request is bounded); interrupting it would leave Kafka clients half-closed.
+        scheduler.shutdown();
         try {
-            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            if (!scheduler.awaitTermination(session.settings().requestTimeout().toSeconds() * 4 + 5, TimeUnit.SECONDS)) {
+                scheduler.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            scheduler.shutdownNow();
             Thread.currentThread().interrupt();
         }
         follower.close();

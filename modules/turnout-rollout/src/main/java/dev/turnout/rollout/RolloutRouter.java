@@ -41,6 +41,7 @@ public final class RolloutRouter implements AutoCloseable {
     private final KafkaSession session;
     private final StateFollower follower;
     private final MeterRegistry meters;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final Set<String> gauged = ConcurrentHashMap.newKeySet();
     private final java.util.Queue<Meter> registered = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -103,6 +104,9 @@ public final class RolloutRouter implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         follower.close();
         session.close();
         registered.forEach(meters::remove);

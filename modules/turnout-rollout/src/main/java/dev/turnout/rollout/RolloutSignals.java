@@ -172,10 +172,13 @@ public final class RolloutSignals implements AutoCloseable {
     /** Publishes what is left (best effort) and closes the clients. */
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        scheduler.shutdown();
         try {
-            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            if (!scheduler.awaitTermination(session.settings().requestTimeout().toSeconds() + 5, TimeUnit.SECONDS)) {
+                scheduler.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            scheduler.shutdownNow();
             Thread.currentThread().interrupt();
         }
         publishQuietly();
