@@ -57,6 +57,8 @@ class ConfigLoaderTest {
         assertThat(config.mappings().get(1).where()).hasValue("row.deleted_at == null");
         assertThat(config.clusters()).containsOnlyKeys("redpanda", "kafka");
         assertThat(config.clusters().get("redpanda").bootstrap()).isEqualTo("127.0.0.1:19092");
+        assertThat(config.rollout().onGateFailure()).isEqualTo(GateFailureAction.HOLD);
+        assertThat(config.rollout().gates().errorRate().minCalls()).isEqualTo(100);
     }
 
     @Test

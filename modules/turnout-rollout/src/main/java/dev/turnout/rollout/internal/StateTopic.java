@@ -26,7 +26,7 @@ import dev.turnout.rollout.RolloutState;
 public final class StateTopic implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StateTopic.class);
-    public static final Map<String, String> CONFIGS = Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0");
+    public static final Map<String, String> CONFIGS = Map.of("cleanup.policy", "compact");
 
     private final KafkaSession session;
     private final TopicReads reads;
