@@ -100,6 +100,11 @@ public final class RolloutGuard implements AutoCloseable {
         return guard;
     }
 
+    /** The names of the gates it checks, in order. */
+    public List<String> gateNames() {
+        return gates.names();
+    }
+
     private void round() {
         if (!follower.isReady()) {
             return;

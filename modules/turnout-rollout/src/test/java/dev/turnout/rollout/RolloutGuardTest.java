@@ -38,7 +38,8 @@ class RolloutGuardTest {
                 && router.state(rollout).map(s -> s.share().value() == 2_500).orElse(false));
             RolloutTesting.plantSummary(pipeline, "public.accounts", 900, 80, 20, 60_000L);
 
-            try (RolloutGuard guard = RolloutGuard.start(RolloutTesting.settings(), pipeline, config, meters)) {
+            RolloutGuard guard = RolloutGuard.start(RolloutTesting.settings(), pipeline, config, meters);
+            try {
                 await().atMost(DEADLINE).until(() -> control.get(rollout).share().equals(BasisPoints.NONE));
                 RolloutState state = control.get(rollout);
                 RolloutChange change = state.lastChange().orElseThrow();
@@ -59,6 +60,8 @@ class RolloutGuardTest {
                     .gauge().value()).as("not applicable").isEqualTo(-1.0);
                 assertThat(meters.get(RolloutMetrics.GUARD_ACTIONS).tag("rollout", rollout).tag("action", "rollback")
                     .counter().count()).isEqualTo(1.0);
+            } finally {
+                guard.close();
             }
         }
     }
@@ -68,8 +71,9 @@ class RolloutGuardTest {
         RolloutConfig config = RolloutTesting.config("rollout:\n  failFor: 1s\n  checkInterval: 200ms\n");
         try (RolloutControl control = control(config)) {
             RolloutTesting.plantSummary(pipeline, "public.accounts", 900, 80, 20, 60_000L);
-            try (RolloutGuard guard = RolloutGuard.start(RolloutTesting.settings(), pipeline, config,
-                    new SimpleMeterRegistry())) {
+            RolloutGuard guard = RolloutGuard.start(RolloutTesting.settings(), pipeline, config,
+                new SimpleMeterRegistry());
+            try {
                 await().atMost(DEADLINE).until(() -> control.get(rollout).hold().isPresent());
                 RolloutState held = control.get(rollout);
                 assertThat(held.share()).isEqualTo(BasisPoints.parse("25"));
@@ -85,6 +89,8 @@ class RolloutGuardTest {
                 assertThat(released.by()).isEqualTo(RolloutChange.GUARD);
                 assertThat(control.advance(rollout, Optional.empty(), "alice").after().share())
                     .isEqualTo(BasisPoints.parse("50"));
+            } finally {
+                guard.close();
             }
         }
     }
@@ -95,14 +101,17 @@ class RolloutGuardTest {
             "rollout:\n  onGateFailure: rollback\n  failFor: 1h\n  checkInterval: 200ms\n");
         try (RolloutControl control = control(config)) {
             RolloutTesting.plantSummary(pipeline, "public.accounts", 900, 80, 20, 60_000L);
-            try (RolloutGuard guard = RolloutGuard.start(RolloutTesting.settings(), pipeline, config,
-                    new SimpleMeterRegistry())) {
+            RolloutGuard guard = RolloutGuard.start(RolloutTesting.settings(), pipeline, config,
+                new SimpleMeterRegistry());
+            try {
                 await().atMost(DEADLINE).until(() -> control.get(rollout).gates().stream()
                     .anyMatch(v -> v.result().gate().equals("reconciliation") && v.result().failed()));
                 RolloutState state = control.get(rollout);
                 assertThat(state.share()).isEqualTo(BasisPoints.parse("25"));
                 assertThat(state.hold()).isEmpty();
                 assertThat(state.lastChange().orElseThrow().by()).isEqualTo("alice");
+            } finally {
+                guard.close();
             }
         }
     }

@@ -18,14 +18,15 @@ class RouterBeforeTheStateIsReadTest {
     void answersTheSafeDefaultUntilItHasReadTheStateThenFollowsIt() throws Exception {
         String rollout = RolloutTesting.unique("all-in");
         try (KafkaCluster cluster = KafkaCluster.builder().name("rollout-down").start()) {
-            RolloutSettings settings = RolloutSettings.of(cluster.bootstrap(), RolloutTesting.registryUrl())
-                .withRequestTimeout(Duration.ofSeconds(5));
+            RolloutSettings settings = RolloutSettings.of(cluster.bootstrap(), RolloutTesting.registryUrl());
             try (RolloutControl control = RolloutControl.connect(settings, "shop", RolloutTesting.defaults())) {
                 control.set(rollout, Optional.of(BasisPoints.ALL), Optional.empty(), Optional.empty(), "all in", "tester");
             }
             cluster.stop();
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
-            try (RolloutRouter router = RolloutRouter.builder(settings).meterRegistry(meters).start()) {
+            // Short requests, so the router retries soon after the cluster is back.
+            try (RolloutRouter router = RolloutRouter.builder(settings.withRequestTimeout(Duration.ofSeconds(2)))
+                    .meterRegistry(meters).start()) {
                 assertThat(router.isReady()).isFalse();
                 assertThat(router.route(rollout, "user-1")).as("safe default while the state is unread")
                     .isEqualTo(Route.OLD);

@@ -226,7 +226,8 @@ final class RolloutCommand extends ParentCommand {
                  RolloutGuard guard = RolloutGuard.start(session.settings(), session.config().pipeline(),
                      session.config().rollout(), new SimpleMeterRegistry())) {
                 spec.commandLine().getErr().println("Guarding the rollouts of pipeline " + session.config().pipeline()
-                    + " (" + session.config().rollout().onGateFailure().value() + " after "
+                    + " (gates " + String.join(", ", guard.gateNames()) + "; "
+                    + session.config().rollout().onGateFailure().value() + " after "
                     + session.config().rollout().failFor().toSeconds() + "s of failure); Ctrl-C stops.");
                 // The guard works on its own threads; this one only waits for Ctrl-C or an interrupt.
                 boolean stopped = false;
