@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.turnout.core.config.ConfigException;
 import dev.turnout.cutover.CutoverException;
+import dev.turnout.rollout.RolloutException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -39,6 +40,15 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             log.debug("{} failed", cmd.getCommandName(), e);
             err.println("turnout " + cmd.getCommandName() + ": " + cutover.getMessage());
             return switch (cutover.kind()) {
+                case INVALID_INPUT -> ExitCode.USAGE;
+                case REFUSED -> ExitCode.DIFFERENCES;
+                default -> ExitCode.RUNTIME;
+            };
+        }
+        if (e instanceof RolloutException rollout) {
+            log.debug("{} failed", cmd.getCommandName(), e);
+            err.println("turnout rollout " + cmd.getCommandName() + ": " + rollout.getMessage());
+            return switch (rollout.kind()) {
                 case INVALID_INPUT -> ExitCode.USAGE;
                 case REFUSED -> ExitCode.DIFFERENCES;
                 default -> ExitCode.RUNTIME;

@@ -22,7 +22,8 @@ public record TurnoutConfig(
     Map<String, ClusterConfig> clusters,
     CaptureConfig capture,
     OutboxConfig outbox,
-    ApplyConfig apply) {
+    ApplyConfig apply,
+    RolloutConfig rollout) {
 
     public TurnoutConfig {
         mappings = List.copyOf(mappings);
@@ -116,6 +117,54 @@ public record TurnoutConfig(
      * @param tombstoneRetention how long a deleted key's position is kept to refuse late, older upserts
      */
     public record ApplyConfig(int batchSize, int parallelism, java.time.Duration tombstoneRetention) {
+    }
+
+    /**
+     * Phased rollout of services: the ladder {@code advance} climbs, the gates that guard it, and what happens when a
+     * gate keeps failing.
+     *
+     * @param ladder        the percentages {@code advance} steps through, increasing
+     * @param onGateFailure what the guard does when a gate has failed for {@code failFor}
+     * @param failFor       how long a gate must fail without interruption before the guard acts
+     * @param checkInterval how often the guard checks the gates
+     */
+    public record RolloutConfig(List<java.math.BigDecimal> ladder, GateFailureAction onGateFailure,
+                                java.time.Duration failFor, java.time.Duration checkInterval, RolloutGatesConfig gates) {
+        public RolloutConfig {
+            ladder = List.copyOf(ladder);
+        }
+    }
+
+    /** The thresholds of each rollout gate. */
+    public record RolloutGatesConfig(ReconciliationGateConfig reconciliation, ApplyLagGateConfig applyLag,
+                                     DeadLetterGateConfig deadLetters, ErrorRateGateConfig errorRate) {
+    }
+
+    /**
+     * @param maxUnresolvedPercent the largest share of keys, in percent, that may be MISMATCH or MISSING
+     * @param maxUnresolvedAge     how old the oldest unresolved difference may be
+     */
+    public record ReconciliationGateConfig(java.math.BigDecimal maxUnresolvedPercent,
+                                           java.time.Duration maxUnresolvedAge) {
+    }
+
+    /** @param maxRecords the largest number of apply-topic records the applier may be behind */
+    public record ApplyLagGateConfig(int maxRecords) {
+    }
+
+    /**
+     * @param maxNew the most records the dead-letter topic may gain within {@code window}
+     * @param window how far back dead letters count
+     */
+    public record DeadLetterGateConfig(int maxNew, java.time.Duration window) {
+    }
+
+    /**
+     * @param maxPercent the largest share of calls served by NEW, in percent, that may fail within {@code window}
+     * @param window     how far back calls count
+     * @param minCalls   fewer calls on NEW than this in the window are too few to judge: the gate does not apply
+     */
+    public record ErrorRateGateConfig(java.math.BigDecimal maxPercent, java.time.Duration window, int minCalls) {
     }
 
     /** A named Kafka-protocol cluster for the cutover verbs. */
