@@ -54,17 +54,17 @@ public final class TurnoutMetrics {
             "1 while the part (capture, transform, apply, reconcile, dashboard) runs, else 0."),
 
         m("turnout.publisher.sent", COUNTER, null, List.of("publisher", "cluster"), "DualPublisher",
-            "Records acknowledged, per cluster (primary, secondary)."),
+            "Records acknowledged by the cluster (primary, secondary)."),
         m("turnout.publisher.secondary.pending", GAUGE, null, List.of("publisher"), "DualPublisher",
-            "Journaled records the secondary has not acknowledged yet."),
+            "Records the secondary has not acknowledged yet (the journal's backlog)."),
         m("turnout.publisher.secondary.failed", COUNTER, null, List.of("publisher"), "DualPublisher",
-            "Records the secondary rejected permanently."),
+            "Attempts to send to the secondary that failed (records stay journaled)."),
         m("turnout.publisher.secondary.retried", COUNTER, null, List.of("publisher"), "DualPublisher",
-            "Retried sends to the secondary."),
+            "Records sent to the secondary again after a failure."),
         m("turnout.publisher.journal.full", COUNTER, null, List.of("publisher"), "DualPublisher",
-            "Sends refused because the journal was full (nothing was published)."),
+            "Records refused because the secondary journal was full (nothing was published)."),
         m("turnout.publisher.journal.capacity", GAUGE, null, List.of("publisher"), "DualPublisher",
-            "Records the journal can hold."));
+            "Most records the journal holds before sends are refused."));
 
     private TurnoutMetrics() {
     }
