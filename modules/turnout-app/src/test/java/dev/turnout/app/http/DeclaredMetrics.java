@@ -69,7 +69,7 @@ final class DeclaredMetrics {
             case COUNTER -> Set.of("counter");
             case GAUGE -> Set.of("gauge");
             // A timer is a summary, or a histogram when it publishes a percentile histogram; its maximum is a gauge.
-            case TIMER -> family.endsWith("_max") ? Set.of("gauge") : Set.of("summary", "histogram");
+            case TIMER -> family.endsWith("_max") ? Set.of("gauge") : Set.of(d.histogram() ? "histogram" : "summary");
         };
     }
 

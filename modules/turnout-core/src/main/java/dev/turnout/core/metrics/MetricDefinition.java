@@ -10,12 +10,14 @@ import java.util.Optional;
  * @param name        Micrometer name, e.g. {@code turnout.apply.lag}
  * @param type        counter, gauge or timer
  * @param baseUnit    Micrometer base unit ({@code seconds}, {@code bytes}), if any; timers are always in seconds
+ * @param histogram   a timer that publishes a percentile histogram ({@code _bucket} series, for
+ *                    {@code histogram_quantile}); false for every other meter
  * @param tags        tag keys, in documentation order
  * @param source      where it comes from: a part ({@code capture}, {@code apply}, ...) or {@code DualPublisher}
  * @param description what it measures, one sentence
  */
-public record MetricDefinition(String name, Type type, Optional<String> baseUnit, List<String> tags, String source,
-                               String description) {
+public record MetricDefinition(String name, Type type, Optional<String> baseUnit, boolean histogram, List<String> tags,
+                               String source, String description) {
 
     /** Micrometer meter types Turnout uses. */
     public enum Type { COUNTER, GAUGE, TIMER }
@@ -27,6 +29,9 @@ public record MetricDefinition(String name, Type type, Optional<String> baseUnit
         tags = List.copyOf(tags);
         if (!name.matches("turnout(\\.[a-z]+)+")) {
             throw new IllegalArgumentException("metric name must be turnout.<lower-case words>: " + name);
+        }
+        if (histogram && type != Type.TIMER) {
+            throw new IllegalArgumentException("only a timer publishes a percentile histogram: " + name);
         }
     }
 
@@ -46,7 +51,8 @@ public record MetricDefinition(String name, Type type, Optional<String> baseUnit
         return switch (type) {
             case COUNTER -> List.of(family + "_total");
             case GAUGE -> List.of(family);
-            case TIMER -> List.of(family + "_count", family + "_sum", family + "_max", family + "_bucket");
+            case TIMER -> histogram ? List.of(family + "_count", family + "_sum", family + "_max", family + "_bucket")
+                : List.of(family + "_count", family + "_sum", family + "_max");
         };
     }
 }

@@ -38,8 +38,8 @@ public final class TurnoutMetrics {
         m("turnout.apply.rows", COUNTER, null, List.of("table", "op", "outcome"), "apply",
             "Target rows, by table, operation (upsert, delete) and outcome (written, skipped_older)."),
         m("turnout.apply.batch", TIMER, null, List.of("table"), "apply", "Time to write and commit one batch."),
-        m("turnout.apply.visible.latency", TIMER, null, List.of(), "apply",
-            "Source commit to target commit, as a histogram."),
+        histogram("turnout.apply.visible.latency", List.of(), "apply",
+            "Source commit to target commit (percentile histogram)."),
         m("turnout.apply.lag", GAUGE, null, List.of("table"), "apply",
             "Records behind the end of the apply topics, per target table."),
         m("turnout.apply.dlq", COUNTER, null, List.of("table"), "apply",
@@ -76,6 +76,10 @@ public final class TurnoutMetrics {
 
     private static MetricDefinition m(String name, Type type, String baseUnit, List<String> tags, String source,
                                       String description) {
-        return new MetricDefinition(name, type, Optional.ofNullable(baseUnit), tags, source, description);
+        return new MetricDefinition(name, type, Optional.ofNullable(baseUnit), false, tags, source, description);
+    }
+
+    private static MetricDefinition histogram(String name, List<String> tags, String source, String description) {
+        return new MetricDefinition(name, TIMER, Optional.empty(), true, tags, source, description);
     }
 }
