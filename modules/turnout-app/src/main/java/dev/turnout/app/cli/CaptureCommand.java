@@ -34,7 +34,7 @@ final class CaptureCommand implements Callable<Integer> {
         StatusLine status = new StatusLine(spec.commandLine().getErr());
         try (StopSignal stop = new StopSignal("turnout-capture");
              ServiceEndpoints service = ServiceEndpoints.start(cfg.service().bind(), cfg.pipeline());
-             SchemaRegistryEndpoint registry = SchemaRegistryEndpoint.forConfig(cfg);
+             SchemaRegistryEndpoint registry = SchemaRegistryEndpoint.forConfig(cfg, service.meters());
              CaptureEngine capture = startCapture(service, CaptureSettings.from(cfg, registry.url()))) {
             while (capture.isRunning() && !stop.awaitRequest(Duration.ofSeconds(1))) {
                 status.show(capture.status().line());

@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
              Postgres source = Postgres.start(Map.of(), false)) {
             source.createDatabase("chat");
             try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(
-                     EmbeddedSchemaRegistry.Settings.of(kafka.bootstrap()));
+                     EmbeddedSchemaRegistry.Settings.of(kafka.bootstrap()), service.meters());
                  ChatWorkload workload = ChatWorkload.start(source.jdbcUrl("chat"), Postgres.USER, writeInterval);
                  CaptureEngine capture = CaptureCommand.startCapture(service, new CaptureSettings(PIPELINE,
                      source.jdbcUrl("chat"), Postgres.USER, Secret.of(""), ChatWorkload.TABLES, SnapshotMode.INITIAL,

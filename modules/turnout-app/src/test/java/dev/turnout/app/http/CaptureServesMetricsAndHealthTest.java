@@ -34,7 +34,7 @@ import dev.turnout.testkit.SharedInfrastructure;
 
 /**
  * Issue #9, "done when" 1 for capture: while capture runs against a real PostgreSQL and Kafka, {@code /metrics} shows its
- * metrics with non-zero values next to the JVM's, names follow Prometheus conventions and the metric catalogue, and
+ * metrics and the embedded registry's with non-zero values next to the JVM's, names follow Prometheus conventions and the metric catalogue, and
  * {@code /health/ready} turns 503 when capture stops.
  */
 class CaptureServesMetricsAndHealthTest {
@@ -52,7 +52,8 @@ class CaptureServesMetricsAndHealthTest {
         }
         String bootstrap = SharedInfrastructure.kafka().bootstrap();
         try (ServiceEndpoints service = ServiceEndpoints.start(new InetSocketAddress("127.0.0.1", 0), pipeline);
-             EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistry.Settings.of(bootstrap))) {
+             EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistry.Settings.of(bootstrap),
+                 service.meters())) {
             URI url = service.url();
             service.parts().expect(Part.CAPTURE);
             assertThat(Http.get(url, "/health/ready").statusCode()).as("capture not started yet").isEqualTo(503);
@@ -83,6 +84,12 @@ class CaptureServesMetricsAndHealthTest {
                     assertThat(scrape.value("turnout_capture_slot_retained_wal_bytes", slot)).hasValueSatisfying(
                         v -> assertThat(v).isPositive());
                     assertThat(scrape.value("turnout_part_up", Map.of("part", "capture"))).hasValue(1.0);
+                    // Capture registered its key and value schemas with the embedded registry.
+                    assertThat(scrape.value("turnout_registry_schemas", Map.of())).hasValueSatisfying(
+                        v -> assertThat(v).isGreaterThanOrEqualTo(2.0));
+                    assertThat(scrape.value("turnout_registry_requests_seconds_count",
+                        Map.of("method", "POST", "outcome", "success"))).hasValueSatisfying(
+                        v -> assertThat(v).isPositive());
                 });
 
                 PrometheusText scrape = PrometheusText.parse(Http.get(url, "/metrics").body());
@@ -95,6 +102,7 @@ class CaptureServesMetricsAndHealthTest {
                 assertThat(sum(scrape, "process_files_open_files")).isPositive();
                 DeclaredMetrics.assertConventionsAndCatalogue(scrape, pipeline);
                 DeclaredMetrics.assertAllDeclaredFor("capture", scrape);
+                DeclaredMetrics.assertAllDeclaredFor("registry", scrape);
 
                 pg.dropReplicationSlots(TopicNames.slot(pipeline));
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

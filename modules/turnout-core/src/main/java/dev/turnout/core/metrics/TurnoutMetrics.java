@@ -50,6 +50,11 @@ public final class TurnoutMetrics {
         m("turnout.reconcile.oldest.unresolved", GAUGE, "seconds", List.of("table"), "reconcile",
             "Age of the oldest key that is neither MATCH nor PENDING."),
 
+        m("turnout.registry.requests", TIMER, null, List.of("method", "outcome"), "registry",
+            "Requests to the embedded schema registry, by HTTP method and outcome (success, client_error, server_error)."),
+        m("turnout.registry.schemas", GAUGE, null, List.of(), "registry",
+            "Schemas registered in the embedded schema registry (the highest schema id)."),
+
         m("turnout.part.up", GAUGE, null, List.of("part"), "every process",
             "1 while the part (capture, transform, apply, reconcile, dashboard) runs, else 0."),
 
