@@ -53,7 +53,7 @@ public final class ServiceServer implements AutoCloseable {
             server = HttpServer.create(address, 0);
         } catch (IOException e) {
             throw new ServiceBindException("Cannot serve /metrics and /health on " + ServiceAddress.format(address) + ": "
-                + e.getMessage() + "; set service.bind to a free host:port", e);
+                + e.getMessage() + "; choose a free host:port (service.bind; for the demo, --service-bind)", e);
         }
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "turnout-service-http-" + THREADS.incrementAndGet());

@@ -33,9 +33,9 @@ import dev.turnout.testkit.Postgres;
 import dev.turnout.testkit.SharedInfrastructure;
 
 /**
- * Issue #9, "done when" 1 for capture: while capture runs against a real PostgreSQL and Kafka, {@code /metrics} shows its
- * metrics and the embedded registry's with non-zero values next to the JVM's, names follow Prometheus conventions and the metric catalogue, and
- * {@code /health/ready} turns 503 when capture stops.
+ * Issue #9, "done when" 1 for capture: while capture runs against a real PostgreSQL and Kafka, {@code /metrics} shows
+ * its metrics and the embedded registry's with non-zero values next to the JVM's, names follow Prometheus conventions
+ * and the metric catalogue, and {@code /health/ready} turns 503 when capture stops.
  */
 class CaptureServesMetricsAndHealthTest {
 

@@ -142,7 +142,7 @@ class ServiceEndpointsTest {
             assertThatThrownBy(() -> ServiceEndpoints.start(bind, "unit"))
                 .isInstanceOf(ServiceBindException.class)
                 .hasMessageStartingWith("Cannot serve /metrics and /health on " + bind + ": ")
-                .hasMessageEndingWith("; set service.bind to a free host:port");
+                .hasMessageEndingWith("; choose a free host:port (service.bind; for the demo, --service-bind)");
         }
     }
 }
