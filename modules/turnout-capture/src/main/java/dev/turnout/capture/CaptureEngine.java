@@ -31,6 +31,8 @@ import dev.turnout.capture.internal.TopicCreator;
 import dev.turnout.capture.internal.TransactionalChangeWriter;
 import dev.turnout.core.TopicNames;
 import dev.turnout.core.config.TableId;
+import dev.turnout.core.health.PartHealth;
+import dev.turnout.core.health.PartStatus;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
@@ -51,7 +53,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <p>Capture never re-creates a lost slot by itself: offsets without a slot mean changes were lost, and it stops with a
  * {@link SlotLostException} instead.
  */
-public final class CaptureEngine implements AutoCloseable {
+public final class CaptureEngine implements PartHealth, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CaptureEngine.class);
     private static final Duration SLOT_CHECK = Duration.ofSeconds(2);
@@ -283,6 +285,19 @@ public final class CaptureEngine implements AutoCloseable {
     private Optional<Duration> lag() {
         Instant last = writer.progress().lastSourceCommit();
         return last == null ? Optional.empty() : Optional.of(Duration.between(last, Instant.now()));
+    }
+
+    /**
+     * For {@code /health}: {@code RUNNING} while capturing (snapshot included), {@code FAILED} with the reason once it
+     * stopped by itself, {@code STOPPED} after {@link #close()}.
+     */
+    @Override
+    public PartStatus partStatus() {
+        Throwable failed = failure.get();
+        if (failed != null) {
+            return PartStatus.failed(failed);
+        }
+        return isRunning() ? PartStatus.running() : PartStatus.stopped();
     }
 
     /** Why capture stopped on its own, if it did. */

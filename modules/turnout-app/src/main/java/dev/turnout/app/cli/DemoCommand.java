@@ -1,12 +1,15 @@
 package dev.turnout.app.cli;
 
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.turnout.app.demo.ChatWorkload;
+import dev.turnout.app.http.ServiceAddress;
+import dev.turnout.app.http.ServiceEndpoints;
 import dev.turnout.capture.CaptureEngine;
 import dev.turnout.capture.CaptureSettings;
 import dev.turnout.core.TopicNames;
@@ -15,7 +18,7 @@ import dev.turnout.core.config.SnapshotMode;
 import dev.turnout.core.registry.embedded.EmbeddedSchemaRegistry;
 import dev.turnout.testkit.KafkaCluster;
 import dev.turnout.testkit.Postgres;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,6 +40,10 @@ final class DemoCommand implements Callable<Integer> {
         converter = DurationConverter.class)
     Duration writeInterval;
 
+    @Option(names = "--service-bind", defaultValue = "127.0.0.1:9464", paramLabel = "HOST:PORT",
+        description = "Where to serve /metrics and /health; port 0 picks a free port. Default: ${DEFAULT-VALUE}.")
+    String serviceBind;
+
     @Spec
     CommandSpec spec;
 
@@ -47,21 +54,24 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         StatusLine status = new StatusLine(out);
         try (StopSignal stop = new StopSignal("turnout-demo");
+             ServiceEndpoints service = ServiceEndpoints.start(bindAddress(), PIPELINE);
              KafkaCluster kafka = KafkaCluster.builder().name("demo").start();
              Postgres source = Postgres.start(Map.of(), false)) {
             source.createDatabase("chat");
             try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(
-                     EmbeddedSchemaRegistry.Settings.of(kafka.bootstrap()));
+                     EmbeddedSchemaRegistry.Settings.of(kafka.bootstrap()), service.meters());
                  ChatWorkload workload = ChatWorkload.start(source.jdbcUrl("chat"), Postgres.USER, writeInterval);
-                 CaptureEngine capture = CaptureEngine.start(new CaptureSettings(PIPELINE, source.jdbcUrl("chat"),
-                     Postgres.USER, Secret.of(""), ChatWorkload.TABLES, SnapshotMode.INITIAL, kafka.bootstrap(), Map.of(),
-                     registry.url(), 3, Duration.ofSeconds(5), List.of(), "outbox.{aggregateType}"),
-                     new SimpleMeterRegistry())) {
+                 CaptureEngine capture = CaptureCommand.startCapture(service, new CaptureSettings(PIPELINE,
+                     source.jdbcUrl("chat"), Postgres.USER, Secret.of(""), ChatWorkload.TABLES, SnapshotMode.INITIAL,
+                     kafka.bootstrap(), Map.of(), registry.url(), 3, Duration.ofSeconds(5), List.of(),
+                     "outbox.{aggregateType}"))) {
                 out.println("  Kafka            " + kafka.bootstrap());
                 out.println("  source           " + source.jdbcUrl("chat") + " (user " + Postgres.USER + ")");
                 out.println("  schema registry  " + registry.url());
                 out.println("  CDC topics       " + String.join(", ", ChatWorkload.TABLES.stream()
                     .map(t -> TopicNames.cdc(PIPELINE, t)).toList()));
+                out.println("  metrics          " + service.url() + "/metrics");
+                out.println("  health           " + service.url() + "/health/ready, " + service.url() + "/health/live");
                 out.println("Capturing live changes; Ctrl-C stops everything.");
                 out.flush();
                 while (capture.isRunning() && !stop.awaitRequest(Duration.ofSeconds(1))) {
@@ -78,5 +88,14 @@ final class DemoCommand implements Callable<Integer> {
         out.println("turnout demo: stopped; nothing left running.");
         out.flush();
         return ExitCode.OK;
+    }
+
+    private InetSocketAddress bindAddress() {
+        try {
+            return ServiceAddress.parse(serviceBind);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--service-bind: expected host:port, got '" + serviceBind + "'");
+        }
     }
 }

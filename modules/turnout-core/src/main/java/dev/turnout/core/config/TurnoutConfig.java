@@ -19,6 +19,7 @@ public record TurnoutConfig(
     List<MappingConfig> mappings,
     ReconcileConfig reconcile,
     DashboardConfig dashboard,
+    ServiceConfig service,
     Map<String, ClusterConfig> clusters,
     CaptureConfig capture,
     OutboxConfig outbox,
@@ -90,8 +91,18 @@ public record TurnoutConfig(
         }
     }
 
-    /** The HTTP server for the dashboard, metrics and health. */
+    /** The HTTP server for the dashboard. */
     public record DashboardConfig(String bind) {
+    }
+
+    /**
+     * The service endpoints ({@code /metrics}, {@code /health/live}, {@code /health/ready}) of long-running verbs.
+     *
+     * @param bind {@code host:port} to listen on
+     */
+    public record ServiceConfig(String bind) {
+        /** Loopback; 9464 is the port OpenTelemetry's Prometheus exporter uses by default. */
+        public static final String DEFAULT_BIND = "127.0.0.1:9464";
     }
 
     /** How changes are captured into Kafka. */

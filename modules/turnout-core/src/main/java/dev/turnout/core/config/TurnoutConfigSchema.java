@@ -71,8 +71,14 @@ public final class TurnoutConfigSchema {
     private static final ObjectSpec DASHBOARD = ObjectSpec.of(TurnoutConfig.DashboardConfig.class,
         "the dashboard server",
         optional("bind", Scalars.hostPort(),
-            "Address of the dashboard, /metrics and /health. Loopback by default; widen it deliberately.")
+            "Address of the dashboard, which shows data rows. Loopback by default; widen it deliberately.")
             .withDefault("127.0.0.1:8080"));
+
+    private static final ObjectSpec SERVICE = ObjectSpec.of(TurnoutConfig.ServiceConfig.class,
+        "the service endpoints",
+        optional("bind", Scalars.hostPort(),
+            "Address of /metrics (Prometheus), /health/live and /health/ready. They show no data rows; in a container "
+                + "bind 0.0.0.0 so probes and Prometheus reach them.").withDefault(TurnoutConfig.ServiceConfig.DEFAULT_BIND));
 
     private static final ObjectSpec CLUSTER = ObjectSpec.of(TurnoutConfig.ClusterConfig.class, "a named cluster",
         required("bootstrap", Scalars.bootstrap(), "Bootstrap servers of the cluster."),
@@ -174,7 +180,8 @@ public final class TurnoutConfigSchema {
             "How source tables become target tables. A source table without a mapping is copied as is.")
             .withDefault(List.of()),
         optional("reconcile", RECONCILE, "Continuous reconciliation.").withDefault(Map.of()),
-        optional("dashboard", DASHBOARD, "Dashboard, metrics and health endpoints.").withDefault(Map.of()),
+        optional("dashboard", DASHBOARD, "The dashboard.").withDefault(Map.of()),
+        optional("service", SERVICE, "Metrics and health endpoints of every long-running verb.").withDefault(Map.of()),
         optional("clusters", MapSpec.of(Scalars.key(), CLUSTER),
             "Named clusters for the cutover verbs (--from, --to, --cluster).").withDefault(Map.of()),
         optional("capture", CAPTURE, "Capture into Kafka.").withDefault(Map.of()),

@@ -75,6 +75,7 @@ class ConfigLoaderTest {
         assertThat(config.reconcile().grace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.reconcile().ignore()).isEmpty();
         assertThat(config.dashboard().bind()).isEqualTo("127.0.0.1:8080");
+        assertThat(config.service().bind()).isEqualTo("127.0.0.1:9464");
         assertThat(config.clusters()).isEmpty();
         assertThat(config.kafka().properties()).isEmpty();
     }
