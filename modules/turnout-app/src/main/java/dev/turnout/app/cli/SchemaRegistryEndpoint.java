@@ -20,6 +20,11 @@ final class SchemaRegistryEndpoint implements AutoCloseable {
     }
 
     /** The config's registry, or an embedded one publishing its meters to {@code meters} (none when null). */
+    /** For one-shot verbs, which publish no metrics. */
+    static SchemaRegistryEndpoint forConfig(TurnoutConfig config) {
+        return forConfig(config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
     static SchemaRegistryEndpoint forConfig(TurnoutConfig config, MeterRegistry meters) {
         if (config.schemaRegistry().isPresent()) {
             return new SchemaRegistryEndpoint(config.schemaRegistry().get().url(), null);
