@@ -84,7 +84,7 @@ public final class CaptureEngine implements PartHealth, AutoCloseable {
         CaptureOffsetsTopic offsetsTopic = new CaptureOffsetsTopic(TopicNames.captureOffsets(settings.pipeline()), client);
         offsetsTopic.ensureExists();
         boolean resuming = !offsetsTopic.readCommitted().isEmpty();
-        long slotConfirmed = checkSlot(slot, resuming);
+        checkSlot(slot, resuming);
         ensureSignalTable();
 
         this.topics = new TopicCreator(client, settings.partitions(),
@@ -95,7 +95,7 @@ public final class CaptureEngine implements PartHealth, AutoCloseable {
         Map<String, String> props = ConnectorProperties.embedded(settings);
         this.writer = new TransactionalChangeWriter(props.get("name"), "turnout-capture-" + settings.pipeline(), client,
             settings.registryUrl(), offsetsTopic, topics, TopicNames.heartbeats(settings.pipeline()),
-            slotConfirmed, meters);
+            meters);
         Properties engineProps = new Properties();
         engineProps.putAll(props);
         this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
@@ -169,8 +169,7 @@ public final class CaptureEngine implements PartHealth, AutoCloseable {
         }
     }
 
-    /** Checks the slot is usable and returns its confirmed flush LSN (0 when it does not exist yet). */
-    private long checkSlot(String slot, boolean resuming) {
+    private void checkSlot(String slot, boolean resuming) {
         Optional<SlotInspector.SlotState> state;
         try {
             state = slots.slot(slot);
@@ -185,7 +184,6 @@ public final class CaptureEngine implements PartHealth, AutoCloseable {
             throw new SlotLostException(slot, "was invalidated: PostgreSQL removed WAL it still needed "
                 + "(max_slot_wal_keep_size)");
         }
-        return state.map(SlotInspector.SlotState::confirmedFlushLsnValue).orElse(0L);
     }
 
     private void ensureSignalTable() {
