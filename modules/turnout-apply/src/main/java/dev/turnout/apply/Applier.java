@@ -34,6 +34,9 @@ import dev.turnout.apply.internal.TombstoneCleaner;
 import dev.turnout.core.TopicNames;
 import dev.turnout.core.avro.AvroDeserializer;
 import dev.turnout.core.config.TableId;
+import dev.turnout.core.health.PartHealth;
+import dev.turnout.core.health.PartState;
+import dev.turnout.core.health.PartStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -54,7 +57,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * appliers of one pipeline share the partitions through the consumer group. {@link #close()} stops and closes
  * everything; records read and not yet committed are read again by the next owner.
  */
-public final class Applier implements AutoCloseable {
+public final class Applier implements PartHealth, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Applier.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -85,6 +88,7 @@ public final class Applier implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile String retryReason;
 
     private Applier(ApplierSettings settings, MeterRegistry meters) {
         this.settings = settings;
@@ -104,7 +108,7 @@ public final class Applier implements AutoCloseable {
         values.configure(ApplierClients.serde(settings), false);
         this.deadLetters = new DeadLetterWriter(TopicNames.deadLetters(settings.pipeline()), settings.bootstrap(),
             ApplierClients.deadLetterProducer(settings, "turnout-apply-dlq-" + instance));
-        this.metrics = new ApplyMetrics(meters, () -> state.get() == State.RUNNING);
+        this.metrics = new ApplyMetrics(meters);
         settings.tables().forEach(metrics::table);
         this.workers = Executors.newFixedThreadPool(settings.parallelism(), named("turnout-apply-worker-" + instance));
         this.cleaner = Executors.newSingleThreadScheduledExecutor(named("turnout-apply-tombstones-" + instance));
@@ -162,6 +166,7 @@ public final class Applier implements AutoCloseable {
 
         @Override
         public void retrying(String why) {
+            retryReason = why;
             retrying();
         }
 
@@ -188,6 +193,23 @@ public final class Applier implements AutoCloseable {
     /** Whether it is applying (or waiting for records) without trouble: what {@code turnout.part.up} reports. */
     public boolean isHealthy() {
         return state.get() == State.RUNNING;
+    }
+
+    /**
+     * For {@code /health} and {@code turnout.part.up{part=apply}}: {@code RUNNING} while applying or waiting for
+     * records; {@code STARTING} with the reason while it retries an outage (it waits for a dependency and recovers by
+     * itself, so the process stays live but is not ready); {@code FAILED} with the reason once it stopped by itself;
+     * {@code STOPPED} after {@link #close()}.
+     */
+    @Override
+    public PartStatus partStatus() {
+        return switch (state.get()) {
+            case RUNNING -> PartStatus.running();
+            case RETRYING -> new PartStatus(PartState.STARTING, Optional.of("retrying an outage"
+                + (retryReason == null ? "" : ": " + retryReason)));
+            case FAILED -> PartStatus.failed(failure.get());
+            case STOPPED -> PartStatus.stopped();
+        };
     }
 
     /** Why the applier stopped by itself, if it did. */

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.turnout.core.config.Secret;
 import dev.turnout.core.config.TableId;
+import dev.turnout.core.health.Part;
+import dev.turnout.core.health.PartState;
+import dev.turnout.core.health.Parts;
 import dev.turnout.testkit.Postgres;
 
 /**
@@ -30,6 +33,7 @@ class ApplierRidesOutOutagesTest {
             f.sql("CREATE TABLE items (id bigint PRIMARY KEY, name text, _turnout_lsn bigint)");
             f.createTopic(ITEMS, 2);
             try (Applier applier = f.start(List.of(ITEMS))) {
+                new Parts(f.meters).register(Part.APPLY, applier);
                 for (long id = 0; id < 10; id++) {
                     f.produce(ITEMS, key(col("id", id)), upsert(100 + id, col("id", id), col("name", "before")));
                 }
@@ -44,6 +48,10 @@ class ApplierRidesOutOutagesTest {
                 f.flush();
                 await().atMost(Duration.ofMinutes(1)).until(() -> applier.state() == Applier.State.RETRYING);
                 assertThat(f.gauge("turnout.part.up", "part", "apply")).isEqualTo(0.0);
+                assertThat(applier.partStatus().state()).as("waiting for the target, not failed")
+                    .isEqualTo(PartState.STARTING);
+                assertThat(applier.partStatus().detail()).hasValueSatisfying(d -> assertThat(d)
+                    .startsWith("retrying an outage: target database at "));
                 await().atMost(Duration.ofMinutes(1))
                     .until(() -> f.gauge("turnout.apply.lag", "table", ITEMS.toString()) > 0);
 

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 import dev.turnout.core.config.TableId;
 import io.micrometer.core.instrument.Counter;
@@ -19,7 +18,8 @@ import io.micrometer.core.instrument.Timer;
  * The applier's meters, named as every part of Turnout names them: {@code turnout.apply.rows} (tags table, op,
  * outcome), {@code turnout.apply.batch} (timer, tag table), {@code turnout.apply.visible.latency} (source commit to
  * target commit, with a percentile histogram), {@code turnout.apply.lag} (records behind the apply topics' end, tag
- * table), {@code turnout.apply.dlq} (tag table), and {@code turnout.part.up} (part=apply). Thread-safe.
+ * table) and {@code turnout.apply.dlq} (tag table). The part's health ({@code turnout.part.up}) is published by the
+ * process's parts registry, not here. Thread-safe.
  */
 public final class ApplyMetrics implements AutoCloseable {
 
@@ -39,14 +39,12 @@ public final class ApplyMetrics implements AutoCloseable {
     private final Map<TableId, AtomicLong> lag = new ConcurrentHashMap<>();
     private final List<Meter> gauges = new CopyOnWriteArrayList<>();
 
-    public ApplyMetrics(MeterRegistry registry, Supplier<Boolean> up) {
+    public ApplyMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.visible = Timer.builder("turnout.apply.visible.latency")
             .description("Source commit to target commit of each written change")
             .publishPercentileHistogram()
             .register(registry);
-        gauges.add(Gauge.builder("turnout.part.up", () -> up.get() ? 1 : 0).description("1 while the part runs healthily")
-            .tag("part", "apply").register(registry));
     }
 
     /** Registers the meters of a table up front, so dashboards see zeros rather than nothing. */
