@@ -46,13 +46,7 @@ final class SchemaApplyCommand implements Callable<Integer> {
     public Integer call() throws SQLException {
         LoadedConfig loaded = config.load();
         TurnoutConfig cfg = loaded.config();
-        Map<TableMapping, List<TargetColumnTypes.TypedColumn>> typed;
-        try (Connection source = DatabaseConnections.open("source", cfg.source().url(), cfg.source().user(),
-            cfg.source().password())) {
-            CatalogReader catalog = new CatalogReader(source);
-            typed = TargetColumnTypes.of(Mappings.compile(loaded, catalog), catalog);
-        }
-        List<TargetTableDefinition> tables = TargetDefinitions.of(typed);
+        List<TargetTableDefinition> tables = targetTables(loaded);
         PrintWriter out = spec.commandLine().getOut();
         try (Connection target = DatabaseConnections.open("target", cfg.target().url(), cfg.target().user(),
             cfg.target().password())) {
@@ -84,6 +78,25 @@ final class SchemaApplyCommand implements Callable<Integer> {
                 + " in one transaction.");
             return ExitCode.OK;
         }
+    }
+
+    /**
+     * The target tables the config's mappings write, typed from the mappings and the source catalog.
+     *
+     * @throws dev.turnout.core.config.ConfigException every mapping problem, located in the config file
+     */
+    static List<TargetTableDefinition> targetTables(LoadedConfig loaded) {
+        TurnoutConfig cfg = loaded.config();
+        Map<TableMapping, List<TargetColumnTypes.TypedColumn>> typed;
+        try (Connection source = DatabaseConnections.open("source", cfg.source().url(), cfg.source().user(),
+            cfg.source().password())) {
+            CatalogReader catalog = new CatalogReader(source);
+            typed = TargetColumnTypes.of(Mappings.compile(loaded, catalog), catalog);
+        } catch (SQLException e) {
+            throw new DatabaseConnections.UnreachableDatabaseException("Reading the source catalog at "
+                + cfg.source().url() + " failed: " + e.getMessage(), e);
+        }
+        return TargetDefinitions.of(typed);
     }
 
     private static void printDdl(PrintWriter out, SchemaPlan plan) {

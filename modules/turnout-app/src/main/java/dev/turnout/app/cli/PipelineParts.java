@@ -1,0 +1,72 @@
+package dev.turnout.app.cli;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import dev.turnout.apply.Applier;
+import dev.turnout.apply.ApplierSettings;
+import dev.turnout.capture.CaptureEngine;
+import dev.turnout.capture.CaptureSettings;
+import dev.turnout.core.config.LoadedConfig;
+import dev.turnout.core.config.TurnoutConfig;
+import dev.turnout.core.health.Part;
+import dev.turnout.transform.CatalogReader;
+import dev.turnout.transform.Mappings;
+import dev.turnout.transform.stream.TransformService;
+import dev.turnout.transform.stream.TransformSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The {@link Pipeline.Step steps} the pipeline verbs ({@code apply}, {@code run}, {@code demo}) are made of, and the
+ * mappings they share. Each step's part publishes its meters into the process's registry. Stateless.
+ */
+final class PipelineParts {
+
+    private PipelineParts() {
+    }
+
+    /**
+     * The config's mappings compiled against the source catalog.
+     *
+     * @throws dev.turnout.core.config.ConfigException every mapping problem, located in the config file
+     * @throws DatabaseConnections.UnreachableDatabaseException naming the source when it cannot be reached
+     */
+    static Mappings mappings(LoadedConfig loaded) throws SQLException {
+        TurnoutConfig cfg = loaded.config();
+        try (Connection source = DatabaseConnections.open("source", cfg.source().url(), cfg.source().user(),
+            cfg.source().password())) {
+            return Mappings.compile(loaded, new CatalogReader(source));
+        }
+    }
+
+    static Pipeline.Step capture(CaptureSettings settings, MeterRegistry meters) {
+        return new Pipeline.Step(Part.CAPTURE, () -> Pipeline.RunningPart.of(CaptureEngine.start(settings, meters)));
+    }
+
+    /** The transform; its Kafka Streams threads run once the step has started. */
+    static Pipeline.Step transform(TransformSettings settings, Mappings mappings, MeterRegistry meters) {
+        return new Pipeline.Step(Part.TRANSFORM, () -> {
+            TransformService transform = new TransformService(settings, mappings, meters);
+            try {
+                transform.start();
+            } catch (RuntimeException e) {
+                transform.close();
+                throw e;
+            }
+            return Pipeline.RunningPart.of(transform);
+        });
+    }
+
+    static Pipeline.Step apply(ApplierSettings settings, MeterRegistry meters) {
+        return new Pipeline.Step(Part.APPLY, () -> Pipeline.RunningPart.of(Applier.start(settings, meters)));
+    }
+
+    /** The steps that keep the target equal to the mapped source, after capture: transform, then apply. */
+    static java.util.List<Pipeline.Step> transformAndApply(LoadedConfig loaded, Mappings mappings, String registryUrl,
+                                                          MeterRegistry meters) {
+        TurnoutConfig cfg = loaded.config();
+        return java.util.List.of(
+            transform(TransformSettings.from(cfg, registryUrl), mappings, meters),
+            apply(ApplierSettings.from(cfg, registryUrl), meters));
+    }
+}
