@@ -35,22 +35,14 @@ final class Pipeline implements AutoCloseable {
         RunningPart start() throws Exception;
     }
 
-    /** A started part: its health and how to stop it. */
-    interface RunningPart extends PartHealth, AutoCloseable {
-
-        /** Adapts a part that is both (capture, transform, apply). */
-        static <T extends PartHealth & AutoCloseable> RunningPart of(T part) {
-            return new RunningPart() {
-                @Override
-                public PartStatus partStatus() {
-                    return part.partStatus();
-                }
-
-                @Override
-                public void close() throws Exception {
-                    part.close();
-                }
-            };
+    /**
+     * A started part: its health, and what stops it ({@code close()} of the part itself, for capture, transform and
+     * apply).
+     */
+    record RunningPart(PartHealth health, AutoCloseable stopper) {
+        RunningPart {
+            Objects.requireNonNull(health, "health");
+            Objects.requireNonNull(stopper, "stopper");
         }
     }
 
@@ -90,7 +82,7 @@ final class Pipeline implements AutoCloseable {
             try {
                 RunningPart running = step.starter().start();
                 pipeline.started.push(new Started(step.part(), running));
-                parts.register(step.part(), running);
+                parts.register(step.part(), running.health());
             } catch (Exception | Error e) {
                 pipeline.close();
                 throw e;
@@ -103,7 +95,7 @@ final class Pipeline implements AutoCloseable {
     Optional<PartStoppedException> stoppedPart() {
         for (var it = started.descendingIterator(); it.hasNext(); ) {
             Started s = it.next();
-            PartStatus status = s.running().partStatus();
+            PartStatus status = s.running().health().partStatus();
             if (status.state() == PartState.FAILED || status.state() == PartState.STOPPED) {
                 return Optional.of(new PartStoppedException(s.part(), status));
             }
@@ -132,7 +124,7 @@ final class Pipeline implements AutoCloseable {
         while (!started.isEmpty()) {
             Started s = started.pop();
             try {
-                s.running().close();
+                s.running().stopper().close();
             } catch (Exception e) {
                 log.warn("Closing the {} part failed: {}", s.part().tag(), e.toString());
             }

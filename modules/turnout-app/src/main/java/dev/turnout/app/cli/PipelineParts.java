@@ -40,7 +40,10 @@ final class PipelineParts {
     }
 
     static Pipeline.Step capture(CaptureSettings settings, MeterRegistry meters) {
-        return new Pipeline.Step(Part.CAPTURE, () -> Pipeline.RunningPart.of(CaptureEngine.start(settings, meters)));
+        return new Pipeline.Step(Part.CAPTURE, () -> {
+            CaptureEngine capture = CaptureEngine.start(settings, meters);
+            return new Pipeline.RunningPart(capture, capture);
+        });
     }
 
     /** The transform; its Kafka Streams threads run once the step has started. */
@@ -53,12 +56,15 @@ final class PipelineParts {
                 transform.close();
                 throw e;
             }
-            return Pipeline.RunningPart.of(transform);
+            return new Pipeline.RunningPart(transform, transform);
         });
     }
 
     static Pipeline.Step apply(ApplierSettings settings, MeterRegistry meters) {
-        return new Pipeline.Step(Part.APPLY, () -> Pipeline.RunningPart.of(Applier.start(settings, meters)));
+        return new Pipeline.Step(Part.APPLY, () -> {
+            Applier applier = Applier.start(settings, meters);
+            return new Pipeline.RunningPart(applier, applier);
+        });
     }
 
     /** The steps that keep the target equal to the mapped source, after capture: transform, then apply. */
