@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.turnout.app.cli.TurnoutCommand;
+import dev.turnout.app.http.DeclaredMetrics;
 import dev.turnout.app.http.Http;
+import dev.turnout.app.http.PrometheusText;
 import dev.turnout.core.TopicNames;
 import dev.turnout.testkit.LoopbackPorts;
 import dev.turnout.testkit.Postgres;
@@ -104,6 +106,23 @@ class RunCommandTest {
         await().atMost(Duration.ofMinutes(1)).until(() -> rows(target).equals(
             List.of("1 ann@example.com ann", "3 cy@example.com cy")));
 
+        // Every part's metrics are on /metrics with the values this run produced, named by the catalogue's rules.
+        PrometheusText scrape = PrometheusText.parse(Http.get(service, "/metrics").body());
+        DeclaredMetrics.assertConventionsAndCatalogue(scrape, pipeline);
+        assertThat(total(scrape, "turnout_capture_events_total")).isGreaterThanOrEqualTo(5);
+        assertThat(total(scrape, "turnout_transform_records_total")).isGreaterThanOrEqualTo(5);
+        assertThat(total(scrape, "turnout_apply_rows_total")).isGreaterThanOrEqualTo(5);
+        assertThat(total(scrape, "turnout_apply_batch_seconds_count")).isPositive();
+        assertThat(total(scrape, "turnout_apply_visible_latency_seconds_count")).isPositive();
+        assertThat(total(scrape, "jvm_memory_used_bytes")).isPositive();
+        for (String part : List.of("capture", "transform", "apply")) {
+            assertThat(scrape.samples()).as("part %s is up", part).anySatisfy(sample -> {
+                assertThat(sample.name()).isEqualTo("turnout_part_up");
+                assertThat(sample.labels()).containsEntry("part", part);
+                assertThat(sample.value()).isEqualTo(1.0);
+            });
+        }
+
         SharedInfrastructure.postgres().dropReplicationSlots(TopicNames.slot(pipeline));
         assertThat(run.exit().get(1, TimeUnit.MINUTES)).isEqualTo(3);
         assertThat(run.err().toString())
@@ -112,6 +131,11 @@ class RunCommandTest {
             .doesNotContain("\tat ");
         assertThatThrownBy(() -> new Socket("127.0.0.1", servicePort).close())
             .as("the service port is closed with the verb").isInstanceOf(ConnectException.class);
+    }
+
+    private static double total(PrometheusText scrape, String name) {
+        return scrape.samples().stream().filter(s -> s.name().equals(name)).mapToDouble(PrometheusText.Sample::value)
+            .sum();
     }
 
     @Test

@@ -15,7 +15,7 @@ import dev.turnout.core.metrics.TurnoutMetrics;
  * Checks a real scrape against Prometheus naming conventions and against Turnout's metric catalogue
  * ({@link TurnoutMetrics}): what alert rules and dashboards rely on.
  */
-final class DeclaredMetrics {
+public final class DeclaredMetrics {
 
     private DeclaredMetrics() {
     }
@@ -24,7 +24,7 @@ final class DeclaredMetrics {
      * Every family is lower-case snake case with no non-base unit; every counter's samples end in {@code _total}; every
      * sample carries {@code pipeline}; every {@code turnout_} family is declared in the catalogue with the same type.
      */
-    static void assertConventionsAndCatalogue(PrometheusText scrape, String pipeline) {
+    public static void assertConventionsAndCatalogue(PrometheusText scrape, String pipeline) {
         SoftAssertions soft = new SoftAssertions();
         scrape.types().forEach((family, type) -> {
             soft.assertThat(family).as("family name").matches("[a-z][a-z0-9_]*")

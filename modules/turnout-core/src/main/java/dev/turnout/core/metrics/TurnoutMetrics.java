@@ -20,6 +20,8 @@ public final class TurnoutMetrics {
     public static final List<MetricDefinition> ALL = List.of(
         m("turnout.capture.events", COUNTER, null, List.of(), "capture", "Changes committed to Kafka."),
         m("turnout.capture.transactions", COUNTER, null, List.of(), "capture", "Kafka transactions committed by capture."),
+        m("turnout.capture.redelivered", COUNTER, null, List.of(), "capture",
+            "Change records the slot re-sent after a crash that Kafka already held; skipped, not written again."),
         m("turnout.capture.source.lag", GAUGE, "seconds", List.of(), "capture",
             "Now minus the source commit time of the last change written (grows while the source is idle)."),
         m("turnout.capture.slot.retained.wal", GAUGE, "bytes", List.of("slot"), "capture",
