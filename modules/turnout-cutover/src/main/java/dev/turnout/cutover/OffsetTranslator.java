@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -16,6 +17,9 @@ import dev.turnout.cutover.internal.Json;
 import dev.turnout.cutover.internal.PlanBuilder;
 import dev.turnout.cutover.internal.SnapshotTaker;
 import dev.turnout.cutover.internal.TranslationEngine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Translates a group's committed offsets from a source cluster to a target cluster: for each partition with committed
@@ -32,11 +36,23 @@ public final class OffsetTranslator implements AutoCloseable {
     private final ClusterSession source;
     private final ClusterSession target;
     private final TranslationOptions options;
+    private final MeterRegistry meters;
 
     public OffsetTranslator(ClusterConnection source, ClusterConnection target, TranslationOptions options) {
+        this(source, target, options, null);
+    }
+
+    /**
+     * A translator that also records its results as {@code turnout.cutover.translated.partitions} (counter, tag
+     * {@code status}) and {@code turnout.cutover.translation} (timer) on {@code meters}, for processes that translate
+     * while serving metrics.
+     */
+    public OffsetTranslator(ClusterConnection source, ClusterConnection target, TranslationOptions options,
+                            MeterRegistry meters) {
         this.source = new ClusterSession(source, options.timeout());
         this.target = new ClusterSession(target, options.timeout());
         this.options = options;
+        this.meters = meters;
     }
 
     /** Takes a snapshot of the group on the source now and translates it. */
@@ -65,11 +81,24 @@ public final class OffsetTranslator implements AutoCloseable {
         });
         clear.sort(null);
         TranslationPlan plan = PlanBuilder.build(snapshot, source, target, outcomes, clear);
+        record(plan, System.nanoTime() - started);
         log.info("Translated group {} from {} to {}: {} partition(s), {} exact, {} at start, {} at end, {} unresolved in {} ms",
             snapshot.group(), source.access().cluster(), target.access().cluster(), plan.summary().partitions(),
             plan.summary().exact(), plan.summary().atStart(), plan.summary().atEnd(), plan.summary().unresolved(),
             (System.nanoTime() - started) / 1_000_000);
         return plan;
+    }
+
+    private void record(TranslationPlan plan, long nanos) {
+        if (meters == null) {
+            return;
+        }
+        Timer.builder("turnout.cutover.translation").description("Time to translate one consumer group's offsets")
+            .register(meters).record(nanos, TimeUnit.NANOSECONDS);
+        for (TranslationPlan.PartitionPlan p : plan.partitions()) {
+            Counter.builder("turnout.cutover.translated.partitions").tag("status", p.status().name().toLowerCase())
+                .description("Partitions translated, by outcome").register(meters).increment();
+        }
     }
 
     public static void writePlan(TranslationPlan plan, Path file) {

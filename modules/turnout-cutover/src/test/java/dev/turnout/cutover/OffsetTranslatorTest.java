@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.turnout.cutover.TranslationPlan.PartitionPlan;
 import dev.turnout.testkit.KafkaCluster;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class OffsetTranslatorTest {
 
@@ -45,8 +46,9 @@ class OffsetTranslatorTest {
         String group = "translate-shifted-group";
         TestRecords.commit(A, group, Map.of(new TopicPartition(topic, 0), 120L, new TopicPartition(topic, 1), 200L));
         TranslationPlan plan;
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (OffsetTranslator t = new OffsetTranslator(TwoClusters.connection(A), TwoClusters.connection(B),
-                TranslationOptions.DEFAULTS)) {
+                TranslationOptions.DEFAULTS, meters)) {
             plan = t.translateCurrent(group);
         }
         List<TestRecords.Seen> b0 = TestRecords.readAll(B, topic, 0);
@@ -58,5 +60,10 @@ class OffsetTranslatorTest {
         PartitionPlan p1 = plan.partitions().get(1);
         assertThat(p1.status()).isEqualTo(PartitionStatus.AT_END);
         assertThat(p1.targetOffset()).isEqualTo(200L);
+        assertThat(meters.get("turnout.cutover.translated.partitions").tag("status", "exact").counter().count())
+            .isEqualTo(1.0);
+        assertThat(meters.get("turnout.cutover.translated.partitions").tag("status", "at_end").counter().count())
+            .isEqualTo(1.0);
+        assertThat(meters.get("turnout.cutover.translation").timer().count()).isEqualTo(1);
     }
 }

@@ -71,7 +71,12 @@ public final class TurnoutMetrics {
         m("turnout.publisher.journal.full", COUNTER, null, List.of("publisher"), "DualPublisher",
             "Records refused because the secondary journal was full (nothing was published)."),
         m("turnout.publisher.journal.capacity", GAUGE, null, List.of("publisher"), "DualPublisher",
-            "Most records the journal holds before sends are refused."));
+            "Most records the journal holds before sends are refused."),
+
+        m("turnout.cutover.translation", TIMER, null, List.of(), "offset translation",
+            "Time to translate one consumer group's committed offsets."),
+        m("turnout.cutover.translated.partitions", COUNTER, null, List.of("status"), "offset translation",
+            "Partitions translated, by outcome (exact, at_start, at_end, unresolved, ...)."));
 
     private TurnoutMetrics() {
     }
