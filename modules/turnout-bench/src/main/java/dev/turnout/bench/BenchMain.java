@@ -37,7 +37,8 @@ public final class BenchMain implements Callable<Integer> {
     String pipelineHeap;
 
     @Option(names = "--pipeline-jvm-arg", paramLabel = "ARG",
-        description = "Extra JVM argument of the pipeline JVM, e.g. -XX:StartFlightRecording=filename=pipeline.jfr.")
+        description = "Extra JVM argument of the pipeline JVMs; {child} names each, e.g. "
+            + "-XX:StartFlightRecording=filename=pipeline-{child}.jfr.")
     List<String> pipelineJvmArgs = new ArrayList<>();
 
     @Spec

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -25,6 +26,7 @@ final class PipelineChild implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
     private static final String END = "\u0000end";
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final Process process;
     private final Writer stdin;
@@ -40,7 +42,8 @@ final class PipelineChild implements AutoCloseable {
     }
 
     /**
-     * Starts the pipeline JVM with {@code heap} as -Xmx and the extra JVM arguments, and waits for it to report READY.
+     * Starts the pipeline JVM with {@code heap} as -Xmx and the extra JVM arguments (with {@code {child}} replaced by a
+     * name of this pipeline JVM), and waits for it to report READY.
      *
      * @param parts {@code all} or {@code capture}
      */
@@ -49,7 +52,11 @@ final class PipelineChild implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
-        command.addAll(jvmArgs);
+        // {child} names this pipeline JVM in arguments such as a flight recording's file name, so runs do not overwrite
+        // each other's.
+        String childName = config.getFileName().toString().replace(".yaml", "") + "-" + parts + "-"
+            + SEQUENCE.incrementAndGet();
+        jvmArgs.forEach(arg -> command.add(arg.replace("{child}", childName)));
         command.add("-cp");
         command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         command.add(PipelineProcess.class.getName());
