@@ -72,11 +72,6 @@ public final class TopicNames {
         return "turnout.rollout.signals";
     }
 
-    /** The consumer group of the applier, which reads the apply topics; its lag is how far the target is behind. */
-    public static String applyGroup(String pipeline) {
-        return "turnout-" + pipeline + "-apply";
-    }
-
     /**
      * The pipeline name under which the target database is captured for reconciliation: {@code <pipeline>_target}. It
      * names that capture's CDC topics ({@code <pipeline>_target.<schema>.<table>}), slot and publication
@@ -93,14 +88,6 @@ public final class TopicNames {
      */
     public static String reconcile(String pipeline, TableId target) {
         return "turnout." + pipeline + ".reconcile." + target.schema() + "." + target.table();
-    }
-
-    /**
-     * The compacted topic of per-table reconciliation summaries (key = target table as {@code schema.table}, value
-     * {@code schemas/ReconcileSummary.avsc}).
-     */
-    public static String reconcileSummary(String pipeline) {
-        return "turnout." + pipeline + ".reconcile.summary";
     }
 
     /** Poison records, with the reason in headers. */
