@@ -256,10 +256,18 @@
   function init() {
     statusChips();
     let typing = null;
-    $('search').addEventListener('input', e => {
+    const search = $('search');
+    const searchNow = () => {
       clearTimeout(typing);
-      typing = setTimeout(() => { state.q = e.target.value.trim(); state.offset = 0; refresh(); }, 250);
-    });
+      if (state.q === search.value.trim()) return;
+      state.q = search.value.trim();
+      state.offset = 0;
+      refresh();
+    };
+    search.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(searchNow, 250); });
+    // Enter, the clear button, and programmatic edits that fire only change.
+    search.addEventListener('search', searchNow);
+    search.addEventListener('change', searchNow);
     $('table-filter').addEventListener('change', e => { state.table = e.target.value; state.offset = 0; refresh(); });
     $('prev').addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE); refresh(); });
     $('next').addEventListener('click', () => { state.offset += PAGE; refresh(); });
