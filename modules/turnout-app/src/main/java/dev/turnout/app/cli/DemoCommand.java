@@ -5,9 +5,12 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.turnout.app.demo.ChatWorkload;
+import dev.turnout.app.dashboard.Dashboard;
+import dev.turnout.app.dashboard.DashboardSource;
 import dev.turnout.app.http.ServiceAddress;
 import dev.turnout.app.http.ServiceEndpoints;
 import dev.turnout.capture.CaptureEngine;
@@ -44,6 +47,11 @@ final class DemoCommand implements Callable<Integer> {
         description = "Where to serve /metrics and /health; port 0 picks a free port. Default: ${DEFAULT-VALUE}.")
     String serviceBind;
 
+    @Option(names = "--dashboard-bind", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT",
+        description = "Where to serve the reconciliation dashboard (loopback only: the demo sets no token); port 0 picks "
+            + "a free port. Default: ${DEFAULT-VALUE}.")
+    String dashboardBind;
+
     @Spec
     CommandSpec spec;
 
@@ -64,12 +72,15 @@ final class DemoCommand implements Callable<Integer> {
                  CaptureEngine capture = CaptureCommand.startCapture(service, new CaptureSettings(PIPELINE,
                      source.jdbcUrl("chat"), Postgres.USER, Secret.of(""), ChatWorkload.TABLES, SnapshotMode.INITIAL,
                      kafka.bootstrap(), Map.of(), registry.url(), 3, Duration.ofSeconds(5), List.of(),
-                     "outbox.{aggregateType}"))) {
+                     "outbox.{aggregateType}"));
+                 Dashboard dashboard = Dashboard.start(dashboardBind, Optional.empty(), new DashboardSource(PIPELINE,
+                     kafka.bootstrap(), Map.of(), registry.url(), Duration.ofSeconds(30)))) {
                 out.println("  Kafka            " + kafka.bootstrap());
                 out.println("  source           " + source.jdbcUrl("chat") + " (user " + Postgres.USER + ")");
                 out.println("  schema registry  " + registry.url());
                 out.println("  CDC topics       " + String.join(", ", ChatWorkload.TABLES.stream()
                     .map(t -> TopicNames.cdc(PIPELINE, t)).toList()));
+                out.println("  dashboard        " + dashboard.url());
                 out.println("  metrics          " + service.url() + "/metrics");
                 out.println("  health           " + service.url() + "/health/ready, " + service.url() + "/health/live");
                 out.println("Capturing live changes; Ctrl-C stops everything.");

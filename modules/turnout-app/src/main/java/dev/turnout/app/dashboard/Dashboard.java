@@ -76,12 +76,16 @@ public final class Dashboard implements PartHealth, AutoCloseable {
      * @throws DashboardBindException   when the address cannot be listened on
      */
     public static Dashboard start(String bind, Optional<String> token, TurnoutConfig config, String registryUrl) {
-        return start(bind, token, config, registryUrl, TREND_INTERVAL);
+        return start(bind, token, DashboardSource.of(config, registryUrl), TREND_INTERVAL);
     }
 
-    /** As {@link #start(String, Optional, TurnoutConfig, String)}, sampling the trend every {@code trendInterval}. */
-    static Dashboard start(String bind, Optional<String> token, TurnoutConfig config, String registryUrl,
-                           Duration trendInterval) {
+    /** As {@link #start(String, Optional, TurnoutConfig, String)}, for a pipeline given without a config (the demo). */
+    public static Dashboard start(String bind, Optional<String> token, DashboardSource source) {
+        return start(bind, token, source, TREND_INTERVAL);
+    }
+
+    /** As {@link #start(String, Optional, DashboardSource)}, sampling the trend every {@code trendInterval}. */
+    static Dashboard start(String bind, Optional<String> token, DashboardSource source, Duration trendInterval) {
         Objects.requireNonNull(token, "token");
         checkAccess(bind, token);
         InetSocketAddress address = ServiceAddress.parse(bind);
@@ -90,16 +94,16 @@ public final class Dashboard implements PartHealth, AutoCloseable {
             server = HttpServer.create(address, 0);
         } catch (IOException e) {
             throw new DashboardBindException("Cannot serve the dashboard on " + bind + ": " + e.getMessage()
-                + "; choose a free host:port (dashboard.bind, or --bind)", e);
+                + "; choose a free host:port (dashboard.bind; --bind of turnout dashboard, --dashboard-bind of the demo)", e);
         }
         ReconcileView view = new ReconcileView(TREND_SAMPLES);
-        ReconcileTopicsReader reader = new ReconcileTopicsReader(config.pipeline(), config.kafka().bootstrap(),
-            config.kafka().properties(), registryUrl, view);
+        ReconcileTopicsReader reader = new ReconcileTopicsReader(source.pipeline(), source.bootstrap(),
+            source.kafkaProperties(), source.registryUrl(), view);
         ExecutorService requests = Executors.newFixedThreadPool(2, daemon("turnout-dashboard-http"));
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(daemon("turnout-dashboard-trend"));
         server.setExecutor(requests);
         HttpContext api = server.createContext("/api/",
-            new ApiHandler(view, config.pipeline(), config.reconcile().grace(), Clock.systemUTC()));
+            new ApiHandler(view, source.pipeline(), source.grace(), Clock.systemUTC()));
         HttpContext page = server.createContext("/", new AssetHandler());
         token.ifPresent(t -> {
             TokenFilter filter = new TokenFilter(t);
@@ -111,7 +115,7 @@ public final class Dashboard implements PartHealth, AutoCloseable {
             TimeUnit.MILLISECONDS);
         server.start();
         Dashboard dashboard = new Dashboard(server, requests, sampler, reader, view);
-        log.info("Dashboard of pipeline '{}' on {}{}", config.pipeline(), dashboard.url(),
+        log.info("Dashboard of pipeline '{}' on {}{}", source.pipeline(), dashboard.url(),
             token.isPresent() ? " (token required)" : "");
         return dashboard;
     }

@@ -47,8 +47,8 @@ class DashboardApiTest {
         topics.status(ACCOUNTS, 11, KeyStatus.MATCH);
         topics.status(ORDERS, 7, KeyStatus.MISMATCH, diff("total", "10.50", "10.5"));
         topics.summary(ACCOUNTS, 2, 1, 1, 1, 1, 95_000L, 0x16_0000_0500L);
-        dashboard = Dashboard.start("127.0.0.1:0", Optional.empty(), topics.config(),
-            PlantedReconcileTopics.registryUrl(), Duration.ofMillis(100));
+        dashboard = Dashboard.start("127.0.0.1:0", Optional.empty(),
+            DashboardSource.of(topics.config(), PlantedReconcileTopics.registryUrl()), Duration.ofMillis(100));
         await().atMost(Duration.ofMinutes(1)).until(() -> get("/api/overview").path("reader").path("state").asText(),
             "live"::equals);
     }

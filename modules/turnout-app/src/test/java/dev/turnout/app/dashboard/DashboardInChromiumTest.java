@@ -63,8 +63,8 @@ class DashboardInChromiumTest {
         topics.status(ORDERS, 9, KeyStatus.MISMATCH, diff("note", "plain", SCRIPT));
         topics.summary(ACCOUNTS, 30, 1, 1, 1, 1, 95_000L, 0x16_0000_0500L);
         topics.summary(ORDERS, 0, 0, 1, 0, 0, 99_000L, 0x16_0000_0900L);
-        dashboard = Dashboard.start("127.0.0.1:0", Optional.empty(), topics.config(),
-            PlantedReconcileTopics.registryUrl(), Duration.ofMillis(250));
+        dashboard = Dashboard.start("127.0.0.1:0", Optional.empty(),
+            DashboardSource.of(topics.config(), PlantedReconcileTopics.registryUrl()), Duration.ofMillis(250));
 
         ChromeOptions options = new ChromeOptions()
             .setBinary(CHROMIUM.toFile())
