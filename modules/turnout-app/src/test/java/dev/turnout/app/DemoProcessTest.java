@@ -40,7 +40,8 @@ class DemoProcessTest {
     void demoReplicatesSourceToTargetLiveAndLeavesNothingRunningWhenStopped() throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx768m",
-            "-cp", classpath, Main.class.getName(), "demo", "--write-interval", "20ms", "--service-bind", "127.0.0.1:0");
+            "-cp", classpath, Main.class.getName(), "demo", "--write-interval", "20ms", "--service-bind", "127.0.0.1:0",
+            "--dashboard-bind", "127.0.0.1:0");
         pb.redirectErrorStream(true);
         Process demo = pb.start();
         List<String> lines = new CopyOnWriteArrayList<>();
@@ -61,6 +62,10 @@ class DemoProcessTest {
             assertThat(lines).anyMatch(l -> l.matches("\\s+health\\s+http://127\\.0\\.0\\.1:" + servicePort
                 + "/health/ready, http://127\\.0\\.0\\.1:" + servicePort + "/health/live"));
             URI service = URI.create("http://127.0.0.1:" + servicePort);
+            int dashboardPort = port(lines, "dashboard\\s+http://127\\.0\\.0\\.1:(\\d+)/");
+            URI dashboard = URI.create("http://127.0.0.1:" + dashboardPort);
+            assertThat(Http.get(dashboard, "/").body()).contains("<title>Turnout");
+            assertThat(Http.get(dashboard, "/api/overview").body()).contains("\"pipeline\":\"chat\"");
             // Without a terminal the status line is printed every 10 s; wait for one that shows rows applied.
             await().atMost(Duration.ofMinutes(1)).until(() -> lines.stream()
                 .anyMatch(l -> l.matches(".*captured [1-9]\\d* .*applied [1-9]\\d* \\| lag \\d+ records, .*")));
@@ -100,6 +105,7 @@ class DemoProcessTest {
             assertThatThrownBy(() -> new Socket("127.0.0.1", kafkaPort).close()).isInstanceOf(ConnectException.class);
             assertThatThrownBy(() -> new Socket("127.0.0.1", pgPort).close()).isInstanceOf(ConnectException.class);
             assertThatThrownBy(() -> new Socket("127.0.0.1", servicePort).close()).isInstanceOf(ConnectException.class);
+            assertThatThrownBy(() -> new Socket("127.0.0.1", dashboardPort).close()).isInstanceOf(ConnectException.class);
         } finally {
             demo.destroyForcibly();
         }

@@ -72,6 +72,24 @@ public final class TopicNames {
         return "turnout.rollout.signals";
     }
 
+    /**
+     * The pipeline name under which the target database is captured for reconciliation: {@code <pipeline>_target}. It
+     * names that capture's CDC topics ({@code <pipeline>_target.<schema>.<table>}), slot and publication
+     * ({@code turnout_<pipeline>_target}), offsets topic and signal table, exactly as {@link #cdc}, {@link #slot},
+     * {@link #publication}, {@link #captureOffsets} and {@link #signalTable} derive them from a pipeline name.
+     */
+    public static String targetCapture(String pipeline) {
+        return pipeline + "_target";
+    }
+
+    /**
+     * The compacted topic of per-key reconciliation status of one target table (key = the target key as
+     * {@code ApplyKey}, value {@code schemas/ReconcileStatus.avsc}).
+     */
+    public static String reconcile(String pipeline, TableId target) {
+        return "turnout." + pipeline + ".reconcile." + target.schema() + "." + target.table();
+    }
+
     /** Poison records, with the reason in headers. */
     public static String deadLetters(String pipeline) {
         return "turnout." + pipeline + ".dlq";

@@ -129,6 +129,35 @@ public final class TableMapping {
         return true;
     }
 
+    /**
+     * The source column a target column copies unchanged (its expression is exactly {@code row.<column>}); empty for a
+     * computed column.
+     *
+     * @throws IllegalArgumentException if {@code targetColumn} is not a column of this mapping
+     */
+    public Optional<String> copiedFrom(String targetColumn) {
+        return expressions.get(columnIndex(targetColumn)).reads().copyOf();
+    }
+
+    /**
+     * The source columns a target column's expression reads: those it names, or every source column when it uses
+     * {@code row} whole.
+     *
+     * @throws IllegalArgumentException if {@code targetColumn} is not a column of this mapping
+     */
+    public List<String> reads(String targetColumn) {
+        return List.copyOf(expressions.get(columnIndex(targetColumn)).needs(codecs.keySet()));
+    }
+
+    private int columnIndex(String targetColumn) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(targetColumn)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(targetColumn + " is not a target column of " + target);
+    }
+
     /** Whether this is the copy of a table that has no mapping. */
     public boolean isIdentity() {
         return identity;

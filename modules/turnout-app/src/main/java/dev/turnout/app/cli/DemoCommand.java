@@ -10,12 +10,14 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.turnout.app.dashboard.Dashboard;
 import dev.turnout.app.demo.ChatWorkload;
 import dev.turnout.app.http.ServiceAddress;
 import dev.turnout.app.http.ServiceEndpoints;
@@ -93,6 +95,11 @@ final class DemoCommand implements Callable<Integer> {
         converter = DurationConverter.class)
     Duration writeInterval;
 
+    @Option(names = "--dashboard-bind", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT",
+        description = "Where to serve the reconciliation dashboard (loopback only: the demo sets no token); port 0 picks "
+            + "a free port. Default: ${DEFAULT-VALUE}.")
+    String dashboardBind;
+
     @Option(names = "--service-bind", defaultValue = "127.0.0.1:9464", paramLabel = "HOST:PORT",
         description = "Where to serve /metrics and /health; port 0 picks a free port. Default: ${DEFAULT-VALUE}.")
     String serviceBind;
@@ -128,7 +135,8 @@ final class DemoCommand implements Callable<Integer> {
                     PipelineParts.transform(TransformSettings.from(cfg, registry.url())
                         .withStateDir(work.resolve("streams")), mappings, service.meters()),
                     PipelineParts.apply(ApplierSettings.from(cfg, registry.url()), service.meters()));
-                try (Pipeline pipeline = Pipeline.start(service.parts(), steps)) {
+                try (Pipeline pipeline = Pipeline.start(service.parts(), steps);
+                     Dashboard dashboard = Dashboard.start(dashboardBind, Optional.empty(), cfg, registry.url())) {
                     out.println("  Kafka            " + kafka.bootstrap());
                     out.println("  source           " + pg.jdbcUrl(SOURCE_DATABASE) + " (user " + Postgres.USER + ")");
                     out.println("  target           " + pg.jdbcUrl(TARGET_DATABASE) + " (user " + Postgres.USER + ")");
@@ -138,6 +146,7 @@ final class DemoCommand implements Callable<Integer> {
                         + "before '@'");
                     out.println("  schema registry  " + registry.url());
                     out.println("  config           " + configFile);
+                    out.println("  dashboard        " + dashboard.url());
                     out.println("  metrics          " + service.url() + "/metrics");
                     out.println("  health           " + service.url() + "/health/ready, " + service.url()
                         + "/health/live");

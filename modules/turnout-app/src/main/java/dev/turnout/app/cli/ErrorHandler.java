@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.turnout.app.dashboard.DashboardAccessException;
 import dev.turnout.app.logging.LogFormat;
 import dev.turnout.core.config.ConfigException;
 import dev.turnout.cutover.CutoverException;
@@ -35,6 +36,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         }
         if (e instanceof CommandLine.ParameterException) {
             err.println(e.getMessage());
+            return ExitCode.USAGE;
+        }
+        if (e instanceof DashboardAccessException access) {
+            err.println("turnout " + cmd.getCommandName() + ": " + access.getMessage());
             return ExitCode.USAGE;
         }
         if (e instanceof CutoverException cutover) {

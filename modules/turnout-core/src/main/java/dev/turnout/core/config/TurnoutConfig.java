@@ -84,11 +84,24 @@ public record TurnoutConfig(
         }
     }
 
-    /** Continuous reconciliation settings. */
-    public record ReconcileConfig(java.time.Duration grace, List<String> ignore) {
+    /** Continuous reconciliation settings, and those of {@code turnout verify}. */
+    public record ReconcileConfig(java.time.Duration grace, List<String> ignore, VerifyConfig verify) {
         public ReconcileConfig {
             ignore = List.copyOf(ignore);
         }
+    }
+
+    /**
+     * How {@code turnout verify} compares.
+     *
+     * @param bisectionFactor    segments a differing key range is split into per bisection level
+     * @param bisectionThreshold rows at or below which a differing range is compared row by row
+     * @param timeout            longest wait for the pipeline to pass the compared source position
+     * @param settle             dual-write mode: the wait before differing keys are checked again
+     * @param samples            keys listed per table and kind of difference in the report
+     */
+    public record VerifyConfig(int bisectionFactor, int bisectionThreshold, java.time.Duration timeout,
+                               java.time.Duration settle, int samples) {
     }
 
     /** The HTTP server for the dashboard. */

@@ -61,12 +61,30 @@ public final class TurnoutConfigSchema {
         optional("where", Scalars.nonEmptyString(),
             "Predicate over `row`; rows for which it is false are not in the target."));
 
+    private static final ObjectSpec VERIFY = ObjectSpec.of(TurnoutConfig.VerifyConfig.class, "verify settings",
+        optional("bisectionFactor", Scalars.integer(2, 1_000),
+            "Segments a key range whose checksums differ is split into, per level of the checksum bisection.")
+            .withDefault("16"),
+        optional("bisectionThreshold", Scalars.integer(1, 1_000_000),
+            "Rows at or below which a differing key range is compared row by row instead of split further.")
+            .withDefault("1000"),
+        optional("timeout", Scalars.duration(),
+            "How long verify waits for the pipeline (capture, transform, applier) to pass the source position it "
+                + "compares at.").withDefault("5m"),
+        optional("settle", Scalars.duration(),
+            "In dual-write mode (no position to wait for): how long verify waits before re-checking the keys that "
+                + "differed.").withDefault("5s"),
+        optional("samples", Scalars.integer(0, 100_000),
+            "Missing, extra and mismatching keys listed per table in the report.").withDefault("20"));
+
     private static final ObjectSpec RECONCILE = ObjectSpec.of(TurnoutConfig.ReconcileConfig.class,
         "reconciliation settings",
         optional("grace", Scalars.duration(),
-            "How long a key may differ before PENDING becomes MISMATCH or MISSING.").withDefault("30s"),
+            "How long a key may differ, after the last change of either side, before PENDING becomes MISMATCH, MISSING "
+                + "or EXTRA.").withDefault("30s"),
         optional("ignore", ListSpec.of(Scalars.identifier()),
-            "Columns never compared (e.g. updated_at).").withDefault(List.of()));
+            "Target columns never compared, in any table (e.g. updated_at).").withDefault(List.of()),
+        optional("verify", VERIFY, "On-demand comparison (turnout verify).").withDefault(Map.of()));
 
     private static final ObjectSpec DASHBOARD = ObjectSpec.of(TurnoutConfig.DashboardConfig.class,
         "the dashboard server",

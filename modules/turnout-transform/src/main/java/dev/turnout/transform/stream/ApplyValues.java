@@ -31,9 +31,10 @@ import dev.turnout.transform.UnavailableValue;
  * bytes as themselves; {@code BigDecimal} as {@link DecimalValue}; {@code Instant} as {@link TimestampValue}
  * (microseconds, sub-microsecond digits dropped); {@code Duration} as {@link IntervalValue}; lists and maps as
  * {@link JsonValue} (instants and durations in them as ISO-8601 text, bytes as base64); {@link UnavailableValue} as
- * {@link Unavailable}. Stateless and thread-safe.
+ * {@link Unavailable}. Stateless and thread-safe. Public so that reconciliation puts the target's rows in the same form
+ * as the expected rows it compares them with.
  */
-final class ApplyValues {
+public final class ApplyValues {
 
     private static final JsonMapper JSON = JsonMapper.builder()
         .addModule(new JavaTimeModule())
@@ -46,16 +47,17 @@ final class ApplyValues {
     }
 
     /** The target key, in key order. */
-    static ApplyKey key(Map<String, Object> key) {
+    public static ApplyKey key(Map<String, Object> key) {
         return new ApplyKey(columns(key));
     }
 
     /** The row image, in the mapping's column order. */
-    static List<ApplyColumn> columns(TargetRow row) {
+    public static List<ApplyColumn> columns(TargetRow row) {
         return columns(row.values());
     }
 
-    private static List<ApplyColumn> columns(Map<String, Object> values) {
+    /** Columns and values, in the map's order. */
+    public static List<ApplyColumn> columns(Map<String, Object> values) {
         List<ApplyColumn> out = new ArrayList<>(values.size());
         values.forEach((name, value) -> {
             try {
@@ -73,7 +75,7 @@ final class ApplyValues {
      * @throws IllegalArgumentException for a value no member can hold (a type the mappings never produce), or an
      *                                  instant or interval beyond the range of 64-bit microseconds
      */
-    static Object toAvro(Object value) {
+    public static Object toAvro(Object value) {
         if (value == null || value instanceof Boolean || value instanceof Long || value instanceof Double
             || value instanceof String) {
             return value;

@@ -6,12 +6,13 @@ package dev.turnout.transform.stream;
  * prefixed with {@code _} ({@code first-name} → {@code first_name}, {@code 1st} → {@code _1st}). Mappings name columns
  * as the catalog does, so the transform maps fields back. Stateless.
  */
-final class AvroFieldNames {
+public final class AvroFieldNames {
 
     private AvroFieldNames() {
     }
 
-    static String adjust(String column) {
+    /** The Avro field name of a catalog column name. */
+    public static String adjust(String column) {
         if (column.isEmpty()) {
             return column;
         }

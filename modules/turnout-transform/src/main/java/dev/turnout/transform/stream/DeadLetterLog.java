@@ -8,9 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One WARN line per dead-lettered record, naming topic, partition, offset and reason, at most {@value #PER_MINUTE} a
  * minute; beyond that, one line a minute says how many were not logged (the dead-letter topic has them all).
- * Thread-safe.
+ * Thread-safe. Public so that every stage that dead-letters (transform, reconcile) logs alike.
  */
-final class DeadLetterLog {
+public final class DeadLetterLog {
 
     static final int PER_MINUTE = 60;
     private static final Logger log = LoggerFactory.getLogger(DeadLetterLog.class);
@@ -21,11 +21,12 @@ final class DeadLetterLog {
     private int logged;
     private long suppressed;
 
-    DeadLetterLog(String deadLetterTopic) {
+    public DeadLetterLog(String deadLetterTopic) {
         this.deadLetterTopic = deadLetterTopic;
     }
 
-    synchronized void deadLettered(String topic, int partition, long offset, String reason) {
+    /** Logs one dead-lettered record, or counts it when this minute's lines are spent. */
+    public synchronized void deadLettered(String topic, int partition, long offset, String reason) {
         long now = System.nanoTime();
         if (now - windowStart >= WINDOW) {
             if (suppressed > 0) {

@@ -13,13 +13,15 @@ import org.apache.kafka.connect.data.Struct;
  * Turns a row image of a Debezium change event (a Connect {@link Struct}) into the row map a
  * {@link dev.turnout.transform.TableMapping} reads: columns under their catalog names, values as Connect carries them,
  * nested structs (such as {@code VariableScaleDecimal}'s scale and value) as maps. Immutable; one per source table.
+ * Public so that reconciliation reads the target's change events as the transform reads the source's.
  */
-final class RowReader {
+public final class RowReader {
 
     /** Debezium's field name to the catalog's column name, for the columns whose names Debezium had to adjust. */
     private final Map<String, String> catalogNames;
 
-    RowReader(List<String> catalogColumns) {
+    /** A reader of the images of a table with these catalog column names. */
+    public RowReader(List<String> catalogColumns) {
         Map<String, String> names = new HashMap<>();
         for (String column : catalogColumns) {
             String field = AvroFieldNames.adjust(column);
@@ -30,7 +32,8 @@ final class RowReader {
         this.catalogNames = Map.copyOf(names);
     }
 
-    Map<String, Object> read(Struct image) {
+    /** The row an image holds, under catalog column names. */
+    public Map<String, Object> read(Struct image) {
         Map<String, Object> row = new HashMap<>();
         for (Field field : image.schema().fields()) {
             row.put(catalogNames.getOrDefault(field.name(), field.name()), plain(image.get(field)));
