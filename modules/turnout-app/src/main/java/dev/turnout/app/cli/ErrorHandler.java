@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.turnout.core.config.ConfigException;
 import dev.turnout.cutover.CutoverException;
+import dev.turnout.reconcile.compare.TargetSchemaException;
+import dev.turnout.reconcile.verify.VerifyException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -43,6 +45,16 @@ final class ErrorHandler implements IExecutionExceptionHandler {
                 case REFUSED -> ExitCode.DIFFERENCES;
                 default -> ExitCode.RUNTIME;
             };
+        }
+        if (e instanceof VerifyException verify) {
+            log.debug("{} failed", cmd.getCommandName(), e);
+            err.println("turnout " + cmd.getCommandName() + ": " + verify.getMessage());
+            return verify.kind() == VerifyException.Kind.INVALID_INPUT ? ExitCode.USAGE : ExitCode.RUNTIME;
+        }
+        if (e instanceof TargetSchemaException target) {
+            // A target table that is missing or keyed otherwise than its mapping: the setup, not a passing failure.
+            target.problems().forEach(p -> err.println("turnout " + cmd.getCommandName() + ": " + p));
+            return ExitCode.USAGE;
         }
         log.debug("{} failed", cmd.getCommandName(), e);
         err.println("turnout " + cmd.getCommandName() + ": " + describe(e));

@@ -15,7 +15,8 @@ import picocli.CommandLine.ParseResult;
     description = "Change-data-capture and cutover: PostgreSQL to PostgreSQL, Redpanda to Kafka, with proof that nothing "
         + "was lost.",
     subcommands = {ConfigCommand.class, RegistryCommand.class, CaptureCommand.class, SlotCommand.class, SnapshotCommand.class,
-        DemoCommand.class, TopicsCommand.class, OffsetsCommand.class, CutoverCommand.class},
+        DemoCommand.class, TopicsCommand.class, OffsetsCommand.class, CutoverCommand.class, ReconcileCommand.class,
+        VerifyCommand.class, SchemaCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 differences or failed verification, 2 usage or config error, 3 runtime failure."})
 public final class TurnoutCommand implements Runnable {
 
