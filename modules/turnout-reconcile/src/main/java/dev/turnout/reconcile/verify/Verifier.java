@@ -105,6 +105,13 @@ public final class Verifier {
                     : "dual-write mode: there is no pipeline position to wait for and no guard column; keys that differed "
                         + "were compared again after " + PipelineWait.human(options.settle()) + ", up to " + RECHECKS
                         + " times, and only keys that differed every time are reported.");
+                for (TableRun run : runs) {
+                    if (replicate && !run.plan.table().hasGuard()) {
+                        notes.add(run.plan.table().id() + " has no " + TargetTable.GUARD_COLUMN + " column: a key "
+                            + "changed since the position cannot be told from a difference at once; every differing "
+                            + "key was compared again instead.");
+                    }
+                }
                 long changed = runs.stream().mapToLong(r -> r.changedSinceFirst).sum();
                 if (replicate && changed > 0) {
                     notes.add(changed + " key(s) had changed in the target since " + firstPosition + " (_turnout_lsn "
