@@ -1,15 +1,20 @@
 package dev.turnout.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -17,8 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.turnout.app.cli.TurnoutCommand;
+import dev.turnout.app.http.Http;
+import dev.turnout.app.http.PrometheusText;
 import dev.turnout.capture.SlotInspector;
 import dev.turnout.core.TopicNames;
+import dev.turnout.testkit.LoopbackPorts;
 import dev.turnout.testkit.Postgres;
 import dev.turnout.testkit.SharedInfrastructure;
 
@@ -37,6 +45,9 @@ class CaptureCommandTest {
             TurnoutCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args));
         return new Run(exit, out, err);
     }
+
+    /** The service port every config of this class binds (never the default 9464, which other processes may hold). */
+    final int servicePort = LoopbackPorts.freePort();
 
     Path config(String pipeline) throws Exception {
         Postgres pg = SharedInfrastructure.postgres();
@@ -59,7 +70,10 @@ class CaptureCommandTest {
               user: postgres
             capture:
               heartbeat: 1s
-            """.formatted(pipeline, SharedInfrastructure.kafka().bootstrap(), pg.jdbcUrl(pipeline), pg.jdbcUrl(pipeline)));
+            service:
+              bind: 127.0.0.1:%d
+            """.formatted(pipeline, SharedInfrastructure.kafka().bootstrap(), pg.jdbcUrl(pipeline), pg.jdbcUrl(pipeline),
+                servicePort));
         return file;
     }
 
@@ -93,6 +107,25 @@ class CaptureCommandTest {
         assertThat(TurnoutCommand.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(missingErr, true),
             "slot", "status", "-c", cfg.toString())).isEqualTo(3);
         assertThat(missingErr.toString()).contains("does not exist");
+    }
+
+    @Test
+    void captureServesMetricsAndHealthOnServiceBindUntilItStops() throws Exception {
+        String pipeline = "cli_service_" + ProcessHandle.current().pid();
+        Path cfg = config(pipeline);
+        URI service = URI.create("http://127.0.0.1:" + servicePort);
+        Run run = start("capture", "-c", cfg.toString());
+        await().atMost(Duration.ofMinutes(1)).ignoreExceptions()
+            .until(() -> Http.get(service, "/health/ready").statusCode() == 200);
+        assertThat(Http.get(service, "/health/ready").body()).contains("\"part\":\"capture\",\"state\":\"RUNNING\"");
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(PrometheusText.parse(
+            Http.get(service, "/metrics").body()).value("turnout_capture_events_total", Map.of("pipeline", pipeline)))
+            .hasValueSatisfying(events -> assertThat(events).isPositive()));
+
+        SharedInfrastructure.postgres().dropReplicationSlots(TopicNames.slot(pipeline));
+        assertThat(run.exit().get(30, TimeUnit.SECONDS)).isEqualTo(3);
+        assertThatThrownBy(() -> new Socket("127.0.0.1", servicePort).close())
+            .as("the service port is closed with the verb").isInstanceOf(ConnectException.class);
     }
 
     @Test

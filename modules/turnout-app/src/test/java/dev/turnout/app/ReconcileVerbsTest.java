@@ -1,9 +1,13 @@
 package dev.turnout.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +21,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.turnout.app.cli.TurnoutCommand;
+import dev.turnout.app.http.DeclaredMetrics;
+import dev.turnout.app.http.Http;
+import dev.turnout.app.http.PrometheusText;
+import dev.turnout.core.TopicNames;
+import dev.turnout.testkit.LoopbackPorts;
 import dev.turnout.testkit.Postgres;
 import dev.turnout.testkit.SharedInfrastructure;
 
@@ -28,6 +37,9 @@ class ReconcileVerbsTest {
 
     @TempDir
     Path dir;
+
+    /** Never the default 9464, which other processes may hold. */
+    final int servicePort = LoopbackPorts.freePort();
 
     record Result(int exit, String out, String err) {
     }
@@ -72,10 +84,13 @@ class ReconcileVerbsTest {
                   email: lower(row.email)
                   nick: row.nick
             reconcile:
+              grace: 2s
               verify:
                 settle: 200ms
+            service:
+              bind: 127.0.0.1:%d
             """.formatted(source, SharedInfrastructure.kafka().bootstrap(), pg.jdbcUrl(source), pg.jdbcUrl(target),
-            mode));
+            mode, servicePort));
         return file;
     }
 
@@ -165,5 +180,38 @@ class ReconcileVerbsTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("turnout reconcile: public.accounts: the table does not exist in the target "
             + "database").doesNotContain("\tat ");
+    }
+
+    @Test
+    void reconcileRunsUntilItsTargetCaptureFailsPublishingKeyStatusMetrics() throws Exception {
+        // Nothing captures or transforms the source here: every target row is only in the target, so EXTRA.
+        Path cfg = pipeline("cli_reconcile_run", "dual-write");
+        String pipeline = "cli_reconcile_run_" + ProcessHandle.current().pid();
+        URI service = URI.create("http://127.0.0.1:" + servicePort);
+        CaptureCommandTest.Run run = CaptureCommandTest.start("reconcile", "-c", cfg.toString());
+        await().atMost(Duration.ofMinutes(2)).ignoreExceptions()
+            .until(() -> Http.get(service, "/health/ready").statusCode() == 200);
+        assertThat(Http.get(service, "/health/ready").body()).contains("\"part\":\"reconcile\",\"state\":\"RUNNING\"");
+
+        await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() -> {
+            PrometheusText scrape = PrometheusText.parse(Http.get(service, "/metrics").body());
+            assertThat(scrape.samples()).anySatisfy(sample -> {
+                assertThat(sample.name()).isEqualTo("turnout_reconcile_keys");
+                assertThat(sample.labels()).containsEntry("table", "public.accounts").containsEntry("status", "extra");
+                assertThat(sample.value()).isEqualTo(300.0);
+            });
+        });
+        PrometheusText scrape = PrometheusText.parse(Http.get(service, "/metrics").body());
+        DeclaredMetrics.assertConventionsAndCatalogue(scrape, pipeline);
+        assertThat(scrape.samples()).anySatisfy(sample -> {
+            assertThat(sample.name()).isEqualTo("turnout_reconcile_oldest_unresolved_seconds");
+            assertThat(sample.value()).isPositive();
+        });
+
+        SharedInfrastructure.postgres().dropReplicationSlots(TopicNames.slot(TopicNames.targetCapture(pipeline)));
+        assertThat(run.exit().get(1, TimeUnit.MINUTES)).isEqualTo(3);
+        assertThat(run.err().toString()).contains("turnout reconcile: the reconcile part failed: Reconciliation of "
+            + "pipeline '" + pipeline + "' stopped: the capture of the target failed: Replication slot '"
+            + TopicNames.slot(TopicNames.targetCapture(pipeline)) + "' was dropped").doesNotContain("\tat ");
     }
 }

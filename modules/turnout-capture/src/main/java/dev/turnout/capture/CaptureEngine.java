@@ -31,6 +31,8 @@ import dev.turnout.capture.internal.TopicCreator;
 import dev.turnout.capture.internal.TransactionalChangeWriter;
 import dev.turnout.core.TopicNames;
 import dev.turnout.core.config.TableId;
+import dev.turnout.core.health.PartHealth;
+import dev.turnout.core.health.PartStatus;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
@@ -51,7 +53,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <p>Capture never re-creates a lost slot by itself: offsets without a slot mean changes were lost, and it stops with a
  * {@link SlotLostException} instead.
  */
-public final class CaptureEngine implements AutoCloseable {
+public final class CaptureEngine implements PartHealth, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CaptureEngine.class);
     private static final Duration SLOT_CHECK = Duration.ofSeconds(2);
@@ -82,7 +84,7 @@ public final class CaptureEngine implements AutoCloseable {
         CaptureOffsetsTopic offsetsTopic = new CaptureOffsetsTopic(TopicNames.captureOffsets(settings.pipeline()), client);
         offsetsTopic.ensureExists();
         boolean resuming = !offsetsTopic.readCommitted().isEmpty();
-        long slotConfirmed = checkSlot(slot, resuming);
+        checkSlot(slot, resuming);
         ensureSignalTable();
 
         this.topics = new TopicCreator(client, settings.partitions(),
@@ -93,7 +95,7 @@ public final class CaptureEngine implements AutoCloseable {
         Map<String, String> props = ConnectorProperties.embedded(settings);
         this.writer = new TransactionalChangeWriter(props.get("name"), "turnout-capture-" + settings.pipeline(), client,
             settings.registryUrl(), offsetsTopic, topics, TopicNames.heartbeats(settings.pipeline()),
-            slotConfirmed, meters);
+            meters);
         Properties engineProps = new Properties();
         engineProps.putAll(props);
         this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
@@ -167,8 +169,7 @@ public final class CaptureEngine implements AutoCloseable {
         }
     }
 
-    /** Checks the slot is usable and returns its confirmed flush LSN (0 when it does not exist yet). */
-    private long checkSlot(String slot, boolean resuming) {
+    private void checkSlot(String slot, boolean resuming) {
         Optional<SlotInspector.SlotState> state;
         try {
             state = slots.slot(slot);
@@ -183,7 +184,6 @@ public final class CaptureEngine implements AutoCloseable {
             throw new SlotLostException(slot, "was invalidated: PostgreSQL removed WAL it still needed "
                 + "(max_slot_wal_keep_size)");
         }
-        return state.map(SlotInspector.SlotState::confirmedFlushLsnValue).orElse(0L);
     }
 
     private void ensureSignalTable() {
@@ -283,6 +283,19 @@ public final class CaptureEngine implements AutoCloseable {
     private Optional<Duration> lag() {
         Instant last = writer.progress().lastSourceCommit();
         return last == null ? Optional.empty() : Optional.of(Duration.between(last, Instant.now()));
+    }
+
+    /**
+     * For {@code /health}: {@code RUNNING} while capturing (snapshot included), {@code FAILED} with the reason once it
+     * stopped by itself, {@code STOPPED} after {@link #close()}.
+     */
+    @Override
+    public PartStatus partStatus() {
+        Throwable failed = failure.get();
+        if (failed != null) {
+            return PartStatus.failed(failed);
+        }
+        return isRunning() ? PartStatus.running() : PartStatus.stopped();
     }
 
     /** Why capture stopped on its own, if it did. */

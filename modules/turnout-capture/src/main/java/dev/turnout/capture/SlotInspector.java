@@ -25,15 +25,6 @@ public final class SlotInspector {
     public record SlotState(String name, boolean active, String walStatus, long retainedWalBytes,
                             String confirmedFlushLsn) {
 
-        /** The confirmed flush LSN as a number, as Debezium's offsets hold LSNs; 0 when the slot has none. */
-        public long confirmedFlushLsnValue() {
-            if (confirmedFlushLsn == null || !confirmedFlushLsn.contains("/")) {
-                return 0L;
-            }
-            String[] parts = confirmedFlushLsn.split("/");
-            return (Long.parseLong(parts[0], 16) << 32) | Long.parseLong(parts[1], 16);
-        }
-
         public boolean lost() {
             return "lost".equals(walStatus);
         }

@@ -33,12 +33,43 @@ public final class TopicNames {
 
     /** The compacted topic of a target table's rows to apply. */
     public static String apply(String pipeline, TableId target) {
-        return "turnout." + pipeline + ".apply." + target.schema() + "." + target.table();
+        return applyTopicPrefix(pipeline) + target.schema() + "." + target.table();
+    }
+
+    /** What every apply topic of the pipeline starts with, to find them all ({@code turnout.<pipeline>.apply.}). */
+    public static String applyTopicPrefix(String pipeline) {
+        return "turnout." + pipeline + ".apply.";
     }
 
     /** The consumer group of the applier, which reads the apply topics; its lag is how far the target is behind. */
     public static String applyGroup(String pipeline) {
         return "turnout-" + pipeline + "-apply";
+    }
+
+    /**
+     * The compacted topic of per-table reconciliation summaries (key = target table as {@code schema.table}, value
+     * {@code schemas/ReconcileSummary.avsc}).
+     */
+    public static String reconcileSummary(String pipeline) {
+        return "turnout." + pipeline + ".reconcile.summary";
+    }
+
+    /** Discrepancies found by shadow reads (old and new system answering one read differently). */
+    public static String shadowDiffs(String pipeline) {
+        return "turnout." + pipeline + ".shadow-diffs";
+    }
+
+    /**
+     * The compacted topic of phased-rollout state (key = rollout name, value {@code schemas/RolloutState.avsc}). One per
+     * cluster, not per pipeline: services route by it whatever pipeline moved their data.
+     */
+    public static String rolloutState() {
+        return "turnout.rollout.state";
+    }
+
+    /** Services' call and error counts per rollout and route, read by the error-rate gate. */
+    public static String rolloutSignals() {
+        return "turnout.rollout.signals";
     }
 
     /**
@@ -57,14 +88,6 @@ public final class TopicNames {
      */
     public static String reconcile(String pipeline, TableId target) {
         return "turnout." + pipeline + ".reconcile." + target.schema() + "." + target.table();
-    }
-
-    /**
-     * The compacted topic of per-table reconciliation summaries (key = target table as {@code schema.table}, value
-     * {@code schemas/ReconcileSummary.avsc}).
-     */
-    public static String reconcileSummary(String pipeline) {
-        return "turnout." + pipeline + ".reconcile.summary";
     }
 
     /** Poison records, with the reason in headers. */

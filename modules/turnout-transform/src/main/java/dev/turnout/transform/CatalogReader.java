@@ -21,7 +21,8 @@ import dev.turnout.core.config.Suggestions;
 public final class CatalogReader implements SourceCatalog {
 
     private static final String COLUMNS = """
-        SELECT column_name, udt_name, is_nullable, datetime_precision
+        SELECT column_name, udt_name, is_nullable, datetime_precision, character_maximum_length, numeric_precision,
+               numeric_scale
         FROM information_schema.columns
         WHERE table_schema = ? AND table_name = ?
         ORDER BY ordinal_position""";
@@ -42,6 +43,9 @@ public final class CatalogReader implements SourceCatalog {
 
     /** Types whose {@code datetime_precision} decides how Debezium encodes them. */
     private static final List<String> TIME_TYPES = List.of("timestamp", "timestamptz", "time", "timetz");
+
+    /** Types whose {@code character_maximum_length} is their declared length. */
+    private static final List<String> SIZED_TYPES = List.of("varchar", "bpchar", "bit", "varbit");
 
     private final Connection connection;
 
@@ -74,7 +78,7 @@ public final class CatalogReader implements SourceCatalog {
                         columns.add(new SourceColumn(name, type,
                             hasPrecision ? OptionalInt.of(precision) : OptionalInt.empty(),
                             "YES".equals(r.getString(3)),
-                            position == null ? OptionalInt.empty() : OptionalInt.of(position)));
+                            position == null ? OptionalInt.empty() : OptionalInt.of(position), modifiers(type, r)));
                     }
                 }
             }
@@ -87,6 +91,22 @@ public final class CatalogReader implements SourceCatalog {
             throw new CatalogException("could not read the schema of " + table + " from the source catalog: "
                 + e.getMessage(), e);
         }
+    }
+
+    /** The declared length of a sized character or bit type, the precision and scale of a constrained numeric. */
+    private static TypeModifiers modifiers(String type, ResultSet r) throws SQLException {
+        if (SIZED_TYPES.contains(type)) {
+            int length = r.getInt(5);
+            return r.wasNull() ? TypeModifiers.NONE : TypeModifiers.length(length);
+        }
+        if (type.equals("numeric")) {
+            int precision = r.getInt(6);
+            if (r.wasNull()) {
+                return TypeModifiers.NONE;
+            }
+            return TypeModifiers.numeric(precision, r.getInt(7));
+        }
+        return TypeModifiers.NONE;
     }
 
     private Map<String, Integer> primaryKey(TableId table) throws SQLException {

@@ -7,10 +7,12 @@ import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.turnout.app.logging.LogFormat;
 import dev.turnout.core.config.ConfigException;
 import dev.turnout.cutover.CutoverException;
 import dev.turnout.reconcile.compare.TargetSchemaException;
 import dev.turnout.reconcile.verify.VerifyException;
+import dev.turnout.rollout.RolloutException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -18,7 +20,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * The one place where a failure becomes an exit code and a message. Config problems print one located line each and exit
  * {@link ExitCode#USAGE}; anything else prints one line naming the root cause and exits {@link ExitCode#RUNTIME}. The
- * stack trace goes to the debug log ({@code --verbose}), never to the operator's terminal alone.
+ * stack trace goes to the debug log ({@code --verbose}), never to the operator's terminal alone. With JSON logs the
+ * lines are ERROR events instead, so that every line on stderr is a JSON object.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
 
@@ -26,7 +29,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
-        PrintWriter err = cmd.getErr();
+        PrintWriter err = LogFormat.current() == LogFormat.JSON ? new PrintWriter(new LogLineWriter(log), true) : cmd.getErr();
         if (e instanceof ConfigException config) {
             config.problems().forEach(p -> err.println(p));
             err.printf("%d problem%s in the config.%n", config.problems().size(), config.problems().size() == 1 ? "" : "s");
@@ -55,6 +58,15 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             // A target table that is missing or keyed otherwise than its mapping: the setup, not a passing failure.
             target.problems().forEach(p -> err.println("turnout " + cmd.getCommandName() + ": " + p));
             return ExitCode.USAGE;
+        }
+        if (e instanceof RolloutException rollout) {
+            log.debug("{} failed", cmd.getCommandName(), e);
+            err.println("turnout rollout " + cmd.getCommandName() + ": " + rollout.getMessage());
+            return switch (rollout.kind()) {
+                case INVALID_INPUT -> ExitCode.USAGE;
+                case REFUSED -> ExitCode.DIFFERENCES;
+                default -> ExitCode.RUNTIME;
+            };
         }
         log.debug("{} failed", cmd.getCommandName(), e);
         err.println("turnout " + cmd.getCommandName() + ": " + describe(e));

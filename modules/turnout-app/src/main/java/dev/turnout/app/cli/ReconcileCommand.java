@@ -1,14 +1,12 @@
 package dev.turnout.app.cli;
 
-import java.time.Duration;
-import java.util.Locale;
+import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.turnout.app.http.ServiceEndpoints;
 import dev.turnout.core.config.LoadedConfig;
-import dev.turnout.core.config.TableId;
-import dev.turnout.reconcile.ReconcileService;
-import dev.turnout.schemas.reconcile.ReconcileSummary;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.turnout.core.config.TurnoutConfig;
+import dev.turnout.transform.Mappings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,8 +14,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code turnout reconcile -c FILE}: captures the target and reconciles it with the apply topics, key by key, until
- * Ctrl-C, with a one-line live status (keys per status over all tables, oldest unresolved difference). Exits 3 when
- * reconciliation stops on its own, with the reason.
+ * Ctrl-C, with a one-line live status (keys per status, oldest unresolved difference). A mapping problem, or a target
+ * table that is missing or keyed otherwise than its mapping, exits 2; reconciliation stopping by itself exits 3 with
+ * the reason. Serves {@code /metrics} and {@code /health} on {@code service.bind} (ready once it runs).
  */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
     description = "Capture the target and compare it, key by key, with what the transform expects, until Ctrl-C; "
@@ -33,44 +32,21 @@ final class ReconcileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoadedConfig loaded = config.load();
+        TurnoutConfig cfg = loaded.config();
+        Mappings mappings = PipelineParts.mappings(loaded);
         StatusLine status = new StatusLine(spec.commandLine().getErr());
         try (StopSignal stop = new StopSignal("turnout-reconcile");
-             SchemaRegistryEndpoint registry = SchemaRegistryEndpoint.forConfig(loaded.config());
-             ReconcileService reconcile = ReconcileService.create(loaded, SourceMappings.compile(loaded),
-                 registry.url(), new SimpleMeterRegistry())) {
-            reconcile.start();
-            while (reconcile.failure().isEmpty() && !stop.awaitRequest(Duration.ofSeconds(1))) {
-                status.show(line(reconcile));
-            }
-            status.finish();
-            if (reconcile.failure().isPresent()) {
-                throw reconcile.failure().get();
+             ServiceEndpoints service = ServiceEndpoints.start(cfg.service().bind(), cfg.pipeline());
+             SchemaRegistryEndpoint registry = SchemaRegistryEndpoint.forConfig(cfg, service.meters());
+             Pipeline pipeline = Pipeline.start(service.parts(),
+                 List.of(PipelineParts.reconcile(loaded, mappings, registry.url(), service.meters())))) {
+            PipelineStatus line = new PipelineStatus(service.meters());
+            try {
+                pipeline.runUntilStopped(stop, () -> status.show(line.line()));
+            } finally {
+                status.finish();
             }
         }
         return ExitCode.OK;
-    }
-
-    private static String line(ReconcileService reconcile) {
-        long[] counts = new long[5];
-        long oldest = -1;
-        for (TableId table : reconcile.tables()) {
-            ReconcileSummary s = reconcile.summary(table).orElse(null);
-            if (s == null) {
-                continue;
-            }
-            counts[0] += s.getMatch();
-            counts[1] += s.getPending();
-            counts[2] += s.getMismatch();
-            counts[3] += s.getMissing();
-            counts[4] += s.getExtra();
-            if (s.getOldestUnresolvedAgeMs() != null) {
-                oldest = Math.max(oldest, s.getOldestUnresolvedAgeMs());
-            }
-        }
-        String capture = reconcile.targetCaptureStatus().map(c -> String.format(Locale.ROOT, "%d target changes",
-            c.events())).orElse("-");
-        return String.format(Locale.ROOT, "match %d | pending %d | mismatch %d | missing %d | extra %d | oldest "
-            + "unresolved %s | %s", counts[0], counts[1], counts[2], counts[3], counts[4],
-            oldest < 0 ? "-" : oldest / 1000 + " s", capture);
     }
 }

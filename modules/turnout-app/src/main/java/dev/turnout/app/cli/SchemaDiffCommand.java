@@ -37,18 +37,16 @@ final class SchemaDiffCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws SQLException {
         LoadedConfig loaded = config.load();
         TurnoutConfig cfg = loaded.config();
-        Mappings mappings = SourceMappings.compile(loaded);
+        Mappings mappings = PipelineParts.mappings(loaded);
         SchemaDiffReport result;
-        try (Connection source = open("source", cfg.source().url(), cfg.source().user(),
-            cfg.source().password().reveal());
-             Connection target = open("target", cfg.target().url(), cfg.target().user(),
-                 cfg.target().password().reveal())) {
+        try (Connection source = DatabaseConnections.open("source", cfg.source().url(), cfg.source().user(),
+            cfg.source().password());
+             Connection target = DatabaseConnections.open("target", cfg.target().url(), cfg.target().user(),
+                 cfg.target().password())) {
             result = SchemaDiff.compare(mappings, source, target);
-        } catch (SQLException e) {
-            throw new SourceMappings.SourceUnreachableException("Cannot read the catalogs: " + e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
         Table table = new Table("TABLE", "COLUMN", "SEVERITY", "KIND", "SOURCE", "TARGET", "DETAIL");
@@ -72,14 +70,5 @@ final class SchemaDiffCommand implements Callable<Integer> {
             return ExitCode.DIFFERENCES;
         }
         return ExitCode.OK;
-    }
-
-    private static Connection open(String role, String url, String user, String password) throws SQLException {
-        try {
-            return DriverManager.getConnection(url, user, password);
-        } catch (SQLException e) {
-            throw new SourceMappings.SourceUnreachableException("Cannot connect to the " + role + " database at " + url
-                + " as " + user + ": " + e.getMessage(), e);
-        }
     }
 }

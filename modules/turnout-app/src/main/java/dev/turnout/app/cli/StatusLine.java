@@ -3,22 +3,31 @@ package dev.turnout.app.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.turnout.app.logging.LogFormat;
+
 /**
  * A live one-line status: rewritten in place on a terminal, printed every {@link #PLAIN_INTERVAL} otherwise so that
- * logs collected from a pipe stay readable.
+ * logs collected from a pipe stay readable. With JSON logs it is an INFO event at that interval instead, so that every
+ * line on stderr is a JSON object.
  */
 final class StatusLine {
 
     static final Duration PLAIN_INTERVAL = Duration.ofSeconds(10);
+    private static final Logger log = LoggerFactory.getLogger(StatusLine.class);
 
     private final PrintWriter out;
     private final boolean terminal;
+    private final boolean json;
     private long lastPlain;
     private int lastLength;
 
     StatusLine(PrintWriter out) {
         this.out = out;
-        this.terminal = System.console() != null;
+        this.json = LogFormat.current() == LogFormat.JSON;
+        this.terminal = !json && System.console() != null;
     }
 
     void show(String line) {
@@ -28,8 +37,12 @@ final class StatusLine {
             lastLength = line.length();
             out.flush();
         } else if (System.nanoTime() - lastPlain >= PLAIN_INTERVAL.toNanos()) {
-            out.println(line);
-            out.flush();
+            if (json) {
+                log.info(line);
+            } else {
+                out.println(line);
+                out.flush();
+            }
             lastPlain = System.nanoTime();
         }
     }

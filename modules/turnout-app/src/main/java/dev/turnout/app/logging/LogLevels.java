@@ -11,7 +11,7 @@ public final class LogLevels {
 
     public static void verbose() {
         Configurator.setLevel("dev.turnout", Level.DEBUG);
-        for (String component : new String[] {"org.apache.kafka", "kafka", "io.debezium", "io.zonky"}) {
+        for (String component : new String[] {"org.apache.kafka", "kafka", "io.debezium", "io.zonky", "com.zaxxer.hikari"}) {
             Configurator.setLevel(component, Level.INFO);
         }
     }

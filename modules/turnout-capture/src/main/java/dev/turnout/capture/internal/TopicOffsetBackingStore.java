@@ -28,6 +28,9 @@ import org.apache.kafka.connect.util.Callback;
  */
 public final class TopicOffsetBackingStore implements OffsetBackingStore {
 
+    /** Debezium's Postgres offset key of the last completely processed LSN. */
+    static final String LAST_COMPLETELY_PROCESSED_LSN = "lsn_proc";
+
     private final Map<ByteBuffer, ByteBuffer> offsets = new ConcurrentHashMap<>();
     private CaptureOffsetsTopic topic;
 
@@ -55,7 +58,47 @@ public final class TopicOffsetBackingStore implements OffsetBackingStore {
     @Override
     public void start() {
         topic.ensureExists();
-        offsets.putAll(topic.readCommitted());
+        Map<ByteBuffer, ByteBuffer> stored = topic.readCommitted();
+        WriterPosition last = WriterPosition.find(stored);
+        JsonConverter values = new JsonConverter();
+        values.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false"), false);
+        stored.forEach((key, value) -> {
+            if (value != null) {
+                offsets.put(key, resumeAt(values, value, last));
+            }
+        });
+    }
+
+    /**
+     * The offset Debezium's Postgres task resumes from, made to resume exactly where the writer's last record was.
+     *
+     * <ul>
+     *   <li>Without {@code lsn_proc}: with it the task searches the re-sent stream for the stored change LSN and skips
+     *       what precedes it. Change LSNs do not order interleaved transactions, so that search can skip changes
+     *       Kafka never got, and it would skip again what {@link RedeliveryFilter} skips.</li>
+     *   <li>Without the transaction context ({@code transaction_*}): a restored context makes the task leave out the
+     *       BEGIN marker of the transaction it resumes in, so re-sent records would not repeat the original ones.</li>
+     *   <li>{@code lsn} at the last written record: streaming resumes with the transactions that commit after it
+     *       (after the end of its commit record, when it is a COMMIT marker).</li>
+     * </ul>
+     */
+    static ByteBuffer resumeAt(JsonConverter values, ByteBuffer value, WriterPosition last) {
+        Object decoded = values.toConnectData("", value.array()).value();
+        if (!(decoded instanceof Map<?, ?> offset) || offset.containsKey("snapshot")
+            || !offset.containsKey(LAST_COMPLETELY_PROCESSED_LSN)) {
+            // Another key (the writer's position), or a snapshot's offset, which Debezium handles itself.
+            return value;
+        }
+        Map<Object, Object> resume = new HashMap<>();
+        offset.forEach((k, v) -> {
+            if (!LAST_COMPLETELY_PROCESSED_LSN.equals(k) && !String.valueOf(k).startsWith("transaction_")) {
+                resume.put(k, v);
+            }
+        });
+        if (last != null) {
+            resume.put("lsn", last.lsn());
+        }
+        return ByteBuffer.wrap(values.fromConnectData("", null, resume));
     }
 
     @Override

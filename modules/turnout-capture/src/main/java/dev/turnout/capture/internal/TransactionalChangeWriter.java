@@ -1,6 +1,5 @@
 package dev.turnout.capture.internal;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,8 +51,6 @@ public final class TransactionalChangeWriter
     implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>>, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionalChangeWriter.class);
-    /** Key name, in the capture-offsets topic, of the last written record's position; not an engine's offsets. */
-    private static final String POSITION_KEY = "turnout-capture-position";
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final AvroConverter keyConverter;
@@ -69,7 +66,6 @@ public final class TransactionalChangeWriter
     private final Counter skipped;
     private final RecordPositions positions;
     private final RedeliveryFilter redelivered;
-    private final OffsetCodec positionCodec;
     private final byte[] positionKey;
 
     /** What the writer has committed so far, for status lines and metrics. */
@@ -99,7 +95,7 @@ public final class TransactionalChangeWriter
 
     public TransactionalChangeWriter(String engineName, String transactionalId, Map<String, Object> clientProperties,
                                      String registryUrl, CaptureOffsetsTopic offsetsTopic, TopicCreator topics,
-                                     String heartbeatTopic, long slotConfirmedLsn, MeterRegistry meters) {
+                                     String heartbeatTopic, MeterRegistry meters) {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -120,9 +116,8 @@ public final class TransactionalChangeWriter
         this.offsets = new OffsetCodec(engineName);
         this.offsetsTopic = offsetsTopic.name();
         this.positions = new RecordPositions(heartbeatTopic::equals);
-        this.positionKey = new OffsetCodec(POSITION_KEY).key(Map.of("engine", engineName));
-        this.positionCodec = new OffsetCodec(POSITION_KEY);
-        this.redelivered = new RedeliveryFilter(storedPosition(offsetsTopic), slotConfirmedLsn);
+        this.positionKey = WriterPosition.key(engineName);
+        this.redelivered = new RedeliveryFilter(WriterPosition.find(offsetsTopic.readCommitted()));
         this.topics = topics;
         this.progress = new Progress();
         this.events = Counter.builder("turnout.capture.events").description("Changes committed to Kafka")
@@ -132,15 +127,6 @@ public final class TransactionalChangeWriter
         this.skipped = Counter.builder("turnout.capture.redelivered")
             .description("Changes the slot re-sent after a crash that Kafka already held, not written again")
             .register(meters);
-    }
-
-    private WriterPosition storedPosition(CaptureOffsetsTopic topic) {
-        ByteBuffer value = topic.readCommitted().get(ByteBuffer.wrap(positionKey));
-        if (value == null) {
-            return null;
-        }
-        Map<String, ?> position = positionCodec.offset(value.array());
-        return position == null ? null : WriterPosition.fromMap(position);
     }
 
     public Progress progress() {
@@ -159,7 +145,13 @@ public final class TransactionalChangeWriter
         WriterPosition last = null;
         for (RecordChangeEvent<SourceRecord> event : records) {
             WriterPosition position = positions.next(event.record());
-            if (redelivered.alreadyWritten(position)) {
+            boolean wasFiltering = redelivered.filtering();
+            boolean drop = redelivered.alreadyWritten(position);
+            if (wasFiltering && log.isDebugEnabled()) {
+                log.debug("{} {} {} key={} offset={}", drop ? "skip" : "keep", position, event.record().topic(),
+                    event.record().key(), event.record().sourceOffset());
+            }
+            if (drop) {
                 skipped.increment();
                 continue;
             }
@@ -199,7 +191,7 @@ public final class TransactionalChangeWriter
                 producer.send(new ProducerRecord<>(offsetsTopic, offsets.key(e.getKey()), offsets.value(e.getValue())));
             }
             if (last != null) {
-                producer.send(new ProducerRecord<>(offsetsTopic, positionKey, positionCodec.value(last.toMap())));
+                producer.send(new ProducerRecord<>(offsetsTopic, positionKey, last.value()));
             }
             producer.commitTransaction();
         } catch (RuntimeException e) {

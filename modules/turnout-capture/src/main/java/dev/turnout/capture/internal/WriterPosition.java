@@ -1,5 +1,6 @@
 package dev.turnout.capture.internal;
 
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +17,30 @@ import java.util.Map;
  * @param commitLsn the transaction's commit LSN when {@code complete}, else 0
  */
 record WriterPosition(long txId, long lsn, int ordinal, boolean complete, long commitLsn) {
+
+    /** Key name of the position in the capture-offsets topic; no engine's offsets use it. */
+    static final String KEY_NAME = "turnout-capture-position";
+    private static final OffsetCodec CODEC = new OffsetCodec(KEY_NAME);
+
+    /** The key under which {@code engineName}'s writer stores its position. */
+    static byte[] key(String engineName) {
+        return CODEC.key(Map.of("engine", engineName));
+    }
+
+    byte[] value() {
+        return CODEC.value(toMap());
+    }
+
+    /** The writer's position among the capture-offsets topic's records, or null if none was written yet. */
+    static WriterPosition find(Map<ByteBuffer, ByteBuffer> stored) {
+        for (Map.Entry<ByteBuffer, ByteBuffer> e : stored.entrySet()) {
+            if (e.getValue() != null && CODEC.partition(e.getKey().array()) != null) {
+                Map<String, ?> position = CODEC.offset(e.getValue().array());
+                return position == null ? null : fromMap(position);
+            }
+        }
+        return null;
+    }
 
     Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();

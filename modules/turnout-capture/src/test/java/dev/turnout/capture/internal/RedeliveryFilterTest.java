@@ -24,42 +24,34 @@ class RedeliveryFilterTest {
     /** Transaction 21 wrote at 90, before 20's changes, and committed after it, at 500. */
     private static final List<SourceRecord> TX21 = List.of(record(21, 90, "INSERT", 0), record(21, 90, "INSERT", 0),
         record(21, 500, "COMMIT", 500));
-    /** Transaction 19 committed before 20, at 80. */
-    private static final List<SourceRecord> TX19 = List.of(record(19, 70, "INSERT", 0), record(19, 70, "INSERT", 0),
-        record(19, 80, "COMMIT", 80));
 
     @Test
     void dropsTheReplayUpToTheStoredRecordWhenItsTransactionWasOnlyPartlyWritten() {
-        // Kafka holds 19 and 20 up to the delete (BEGIN, delete): the tombstone at the same LSN is not written yet.
+        // Kafka holds 20 up to the delete (BEGIN, delete): the tombstone at the same LSN is not written yet. Streaming
+        // resumes at LSN 100: 20 comes again in full, then 21, which is new.
         WriterPosition stored = new WriterPosition(20, 100, 2, false, 0);
-        List<Boolean> dropped = replay(stored, 60, concat(TX19, TX20, TX21));
 
-        assertThat(dropped).containsExactly(true, true, true, true, true, false, false, false, false, false, false);
-    }
-
-    @Test
-    void dropsACompleteTransactionTheSlotHadNotConfirmed() {
-        WriterPosition stored = new WriterPosition(20, 400, 1, true, 400);
-        List<Boolean> dropped = replay(stored, 80, concat(TX20, TX21));
-
-        assertThat(dropped).containsExactly(true, true, true, true, true, false, false, false);
-    }
-
-    @Test
-    void keepsEverythingWhenTheSlotConfirmedPastTheStoredTransaction() {
-        WriterPosition stored = new WriterPosition(20, 400, 1, true, 400);
-        List<Boolean> dropped = replay(stored, 450, TX21);
-
-        assertThat(dropped).containsOnly(false);
-    }
-
-    @Test
-    void confirmedExactlyAtTheStoredCommitTheFirstRecordDecides() {
-        WriterPosition stored = new WriterPosition(20, 400, 1, true, 400);
-
-        assertThat(replay(stored, 400, TX21)).containsOnly(false);
-        assertThat(replay(stored, 400, concat(TX20, TX21))).containsExactly(true, true, true, true, true, false, false,
+        assertThat(replay(stored, concat(TX20, TX21))).containsExactly(true, true, false, false, false, false, false,
             false);
+    }
+
+    @Test
+    void dropsTransactionsThatCommittedBeforeThePartlyWrittenOne() {
+        // 18 wrote at 95 and committed at 120, after 20's first change (100) and before 20's commit: Kafka has it whole.
+        List<SourceRecord> tx18 = List.of(record(18, 95, "INSERT", 0), record(18, 95, "INSERT", 0),
+            record(18, 120, "COMMIT", 120));
+        WriterPosition stored = new WriterPosition(20, 150, 1, false, 0);
+
+        assertThat(replay(stored, concat(tx18, TX20, TX21))).containsExactly(true, true, true, true, true, true, true,
+            false, false, false, false);
+    }
+
+    @Test
+    void keepsEverythingAfterACompleteTransaction() {
+        // The stored COMMIT marker's LSN is the end of the commit record: streaming resumes there, after it.
+        WriterPosition stored = new WriterPosition(20, 400, 1, true, 400);
+
+        assertThat(replay(stored, TX21)).containsOnly(false);
     }
 
     @Test
@@ -70,12 +62,12 @@ class RedeliveryFilterTest {
         List<SourceRecord> records = List.of(new SourceRecord(PARTITION, offset(20, 100, "DELETE", 0), HEARTBEAT, null,
             null), new SourceRecord(PARTITION, snapshotOffset, "p.public.t", null, null));
 
-        assertThat(replay(stored, 60, records)).containsOnly(false);
+        assertThat(replay(stored, records)).containsOnly(false);
     }
 
     @Test
     void keepsEverythingWithoutAStoredPosition() {
-        assertThat(replay(null, 0, TX20)).containsOnly(false);
+        assertThat(replay(null, TX20)).containsOnly(false);
     }
 
     @Test
@@ -96,14 +88,14 @@ class RedeliveryFilterTest {
         assertThat(WriterPosition.fromMap(codec.offset(codec.value(p.toMap())))).isEqualTo(p);
     }
 
-    private static List<Boolean> replay(WriterPosition stored, long slotConfirmed, List<SourceRecord> records) {
-        RedeliveryFilter filter = new RedeliveryFilter(stored, slotConfirmed);
+    private static List<Boolean> replay(WriterPosition stored, List<SourceRecord> records) {
+        RedeliveryFilter filter = new RedeliveryFilter(stored);
         RecordPositions positions = new RecordPositions(HEARTBEAT::equals);
         return records.stream().map(r -> filter.alreadyWritten(positions.next(r))).toList();
     }
 
     @SafeVarargs
-    private static List<SourceRecord> concat(List<SourceRecord>... parts) {
+    private static final List<SourceRecord> concat(List<SourceRecord>... parts) {
         return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
     }
 

@@ -1,5 +1,7 @@
 package dev.turnout.core.config;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -28,6 +30,7 @@ final class CrossKeyRules {
     static List<ConfigProblem> check(LocatedYaml doc, JsonNode config) {
         CrossKeyRules rules = new CrossKeyRules(doc);
         rules.mappingsNameCapturedTables(config);
+        rules.rolloutLadderIncreases(config.path("rollout"));
         return rules.problems;
     }
 
@@ -69,6 +72,24 @@ final class CrossKeyRules {
                     }
                 }
             }
+        }
+    }
+
+    private void rolloutLadderIncreases(JsonNode rollout) {
+        JsonNode ladder = rollout.path("ladder");
+        KeyPath at = KeyPath.ROOT.key("rollout").key("ladder");
+        for (int i = 0; i < ladder.size(); i++) {
+            BigDecimal step = ladder.get(i).decimalValue();
+            if (step.signum() == 0) {
+                problem(at.index(i), "a ladder step must be above 0%; rollback goes to 0%");
+            } else if (i > 0 && step.compareTo(ladder.get(i - 1).decimalValue()) <= 0) {
+                problem(at.index(i), "ladder steps must increase, but " + step.toPlainString() + " follows "
+                    + ladder.get(i - 1).decimalValue().toPlainString());
+            }
+        }
+        JsonNode interval = rollout.path("checkInterval");
+        if (interval.isTextual() && Duration.parse(interval.textValue()).isZero()) {
+            problem(KeyPath.ROOT.key("rollout").key("checkInterval"), "the guard's check interval must be above 0s");
         }
     }
 

@@ -19,9 +19,12 @@ public record TurnoutConfig(
     List<MappingConfig> mappings,
     ReconcileConfig reconcile,
     DashboardConfig dashboard,
+    ServiceConfig service,
     Map<String, ClusterConfig> clusters,
     CaptureConfig capture,
-    OutboxConfig outbox) {
+    OutboxConfig outbox,
+    ApplyConfig apply,
+    RolloutConfig rollout) {
 
     public TurnoutConfig {
         mappings = List.copyOf(mappings);
@@ -31,6 +34,17 @@ public record TurnoutConfig(
     /** The mapping declared for a source table, if any; a table without one is copied as is. */
     public Optional<MappingConfig> mappingFor(TableId sourceTable) {
         return mappings.stream().filter(m -> m.from().equals(sourceTable)).findFirst();
+    }
+
+    /**
+     * The target tables the pipeline writes, in {@code source.tables} order without repeats: each source table's
+     * mapping's {@code to}, or the source table's own name when it has no mapping.
+     */
+    public List<TableId> targetTables() {
+        return source.tables().stream()
+            .map(t -> mappingFor(t).map(MappingConfig::to).orElse(t))
+            .distinct()
+            .toList();
     }
 
     /** The Kafka connection of the pipeline. */
@@ -90,8 +104,18 @@ public record TurnoutConfig(
                                java.time.Duration settle, int samples) {
     }
 
-    /** The HTTP server for the dashboard, metrics and health. */
+    /** The HTTP server for the dashboard. */
     public record DashboardConfig(String bind) {
+    }
+
+    /**
+     * The service endpoints ({@code /metrics}, {@code /health/live}, {@code /health/ready}) of long-running verbs.
+     *
+     * @param bind {@code host:port} to listen on
+     */
+    public record ServiceConfig(String bind) {
+        /** Loopback; 9464 is the port OpenTelemetry's Prometheus exporter uses by default. */
+        public static final String DEFAULT_BIND = "127.0.0.1:9464";
     }
 
     /** How changes are captured into Kafka. */
@@ -107,6 +131,64 @@ public record TurnoutConfig(
         public OutboxConfig {
             tables = List.copyOf(tables);
         }
+    }
+
+    /**
+     * How the applier writes the target database.
+     *
+     * @param batchSize          most changes of one apply-topic partition written in one target transaction
+     * @param parallelism        partitions written at once, each on its own connection
+     * @param tombstoneRetention how long a deleted key's position is kept to refuse late, older upserts
+     */
+    public record ApplyConfig(int batchSize, int parallelism, java.time.Duration tombstoneRetention) {
+    }
+
+    /**
+     * Phased rollout of services: the ladder {@code advance} climbs, the gates that guard it, and what happens when a
+     * gate keeps failing.
+     *
+     * @param ladder        the percentages {@code advance} steps through, increasing
+     * @param onGateFailure what the guard does when a gate has failed for {@code failFor}
+     * @param failFor       how long a gate must fail without interruption before the guard acts
+     * @param checkInterval how often the guard checks the gates
+     */
+    public record RolloutConfig(List<java.math.BigDecimal> ladder, GateFailureAction onGateFailure,
+                                java.time.Duration failFor, java.time.Duration checkInterval, RolloutGatesConfig gates) {
+        public RolloutConfig {
+            ladder = List.copyOf(ladder);
+        }
+    }
+
+    /** The thresholds of each rollout gate. */
+    public record RolloutGatesConfig(ReconciliationGateConfig reconciliation, ApplyLagGateConfig applyLag,
+                                     DeadLetterGateConfig deadLetters, ErrorRateGateConfig errorRate) {
+    }
+
+    /**
+     * @param maxUnresolvedPercent the largest share of keys, in percent, that may be MISMATCH or MISSING
+     * @param maxUnresolvedAge     how old the oldest unresolved difference may be
+     */
+    public record ReconciliationGateConfig(java.math.BigDecimal maxUnresolvedPercent,
+                                           java.time.Duration maxUnresolvedAge) {
+    }
+
+    /** @param maxRecords the largest number of apply-topic records the applier may be behind */
+    public record ApplyLagGateConfig(int maxRecords) {
+    }
+
+    /**
+     * @param maxNew the most records the dead-letter topic may gain within {@code window}
+     * @param window how far back dead letters count
+     */
+    public record DeadLetterGateConfig(int maxNew, java.time.Duration window) {
+    }
+
+    /**
+     * @param maxPercent the largest share of calls served by NEW, in percent, that may fail within {@code window}
+     * @param window     how far back calls count
+     * @param minCalls   fewer calls on NEW than this in the window are too few to judge: the gate does not apply
+     */
+    public record ErrorRateGateConfig(java.math.BigDecimal maxPercent, java.time.Duration window, int minCalls) {
     }
 
     /** A named Kafka-protocol cluster for the cutover verbs. */

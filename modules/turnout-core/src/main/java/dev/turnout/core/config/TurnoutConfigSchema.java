@@ -89,8 +89,14 @@ public final class TurnoutConfigSchema {
     private static final ObjectSpec DASHBOARD = ObjectSpec.of(TurnoutConfig.DashboardConfig.class,
         "the dashboard server",
         optional("bind", Scalars.hostPort(),
-            "Address of the dashboard, /metrics and /health. Loopback by default; widen it deliberately.")
+            "Address of the dashboard, which shows data rows. Loopback by default; widen it deliberately.")
             .withDefault("127.0.0.1:8080"));
+
+    private static final ObjectSpec SERVICE = ObjectSpec.of(TurnoutConfig.ServiceConfig.class,
+        "the service endpoints",
+        optional("bind", Scalars.hostPort(),
+            "Address of /metrics (Prometheus), /health/live and /health/ready. They show no data rows; in a container "
+                + "bind 0.0.0.0 so probes and Prometheus reach them.").withDefault(TurnoutConfig.ServiceConfig.DEFAULT_BIND));
 
     private static final ObjectSpec CLUSTER = ObjectSpec.of(TurnoutConfig.ClusterConfig.class, "a named cluster",
         required("bootstrap", Scalars.bootstrap(), "Bootstrap servers of the cluster."),
@@ -113,6 +119,69 @@ public final class TurnoutConfigSchema {
             "Event topic; {aggregateType} is replaced by the row's aggregatetype.")
             .withDefault("outbox.event.{aggregateType}"));
 
+    private static final ObjectSpec APPLY = ObjectSpec.of(TurnoutConfig.ApplyConfig.class, "applier settings",
+        optional("batchSize", Scalars.integer(1, 100_000),
+            "Most changes the applier writes to one target table partition in one transaction (one statement per "
+                + "batch for upserts).").withDefault("500"),
+        optional("parallelism", Scalars.integer(1, 64),
+            "Partitions the applier writes at once, each in its own transaction on its own target connection.")
+            .withDefault("4"),
+        optional("tombstoneRetention", Scalars.duration(),
+            "How long a deleted key keeps its position in turnout_tombstones, so that a late, older upsert cannot bring "
+                + "it back; older tombstones are removed periodically.").withDefault("7d"));
+
+    private static final ObjectSpec RECONCILIATION_GATE = ObjectSpec.of(TurnoutConfig.ReconciliationGateConfig.class,
+        "the reconciliation gate",
+        optional("maxUnresolvedPercent", Scalars.percent(),
+            "Largest share of keys, in percent of all reconciled keys, that may be MISMATCH or MISSING (read from "
+                + "turnout.<pipeline>.reconcile.summary).").withDefault("0.1"),
+        optional("maxUnresolvedAge", Scalars.duration(),
+            "How old the oldest unresolved difference (MISMATCH, MISSING or EXTRA) may be.").withDefault("5m"));
+
+    private static final ObjectSpec APPLY_LAG_GATE = ObjectSpec.of(TurnoutConfig.ApplyLagGateConfig.class,
+        "the apply-lag gate",
+        optional("maxRecords", Scalars.integer(0, Integer.MAX_VALUE),
+            "Most apply-topic records the applier's consumer group (turnout-<pipeline>-apply) may be behind.")
+            .withDefault("10000"));
+
+    private static final ObjectSpec DEAD_LETTER_GATE = ObjectSpec.of(TurnoutConfig.DeadLetterGateConfig.class,
+        "the dead-letter gate",
+        optional("maxNew", Scalars.integer(0, Integer.MAX_VALUE),
+            "Most records the dead-letter topic (turnout.<pipeline>.dlq) may gain within the window.").withDefault("0"),
+        optional("window", Scalars.duration(), "How far back new dead letters count.").withDefault("5m"));
+
+    private static final ObjectSpec ERROR_RATE_GATE = ObjectSpec.of(TurnoutConfig.ErrorRateGateConfig.class,
+        "the error-rate gate",
+        optional("maxPercent", Scalars.percent(),
+            "Largest share of calls served by NEW, in percent, that may fail within the window (services report "
+                + "calls through RolloutSignals).").withDefault("1"),
+        optional("window", Scalars.duration(), "How far back reported calls count.").withDefault("5m"),
+        optional("minCalls", Scalars.integer(1, Integer.MAX_VALUE),
+            "Fewer calls on NEW than this within the window are too few to judge; the gate then does not apply.")
+            .withDefault("100"));
+
+    private static final ObjectSpec ROLLOUT_GATES = ObjectSpec.of(TurnoutConfig.RolloutGatesConfig.class,
+        "the rollout gates",
+        optional("reconciliation", RECONCILIATION_GATE, "Reconciliation gate: differences between source and target.")
+            .withDefault(Map.of()),
+        optional("applyLag", APPLY_LAG_GATE, "Apply-lag gate: how far the target is behind.").withDefault(Map.of()),
+        optional("deadLetters", DEAD_LETTER_GATE, "Dead-letter gate: poison records arriving.").withDefault(Map.of()),
+        optional("errorRate", ERROR_RATE_GATE, "Error-rate gate: the services' own failures on NEW.")
+            .withDefault(Map.of()));
+
+    private static final ObjectSpec ROLLOUT = ObjectSpec.of(TurnoutConfig.RolloutConfig.class, "phased rollout",
+        optional("ladder", ListSpec.nonEmpty(Scalars.percent()),
+            "Percentages `turnout rollout advance` steps through, increasing, each above 0.")
+            .withDefault(List.of("10", "25", "50", "75", "100")),
+        optional("onGateFailure", Scalars.oneOf(GateFailureAction.class),
+            "What the guard does when a gate has failed for failFor: hold (stay, advance refuses) or rollback (to 0% "
+                + "at once). Either is recorded in turnout.rollout.state with the reason.").withDefault("hold"),
+        optional("failFor", Scalars.duration(),
+            "How long a gate must fail without interruption before the guard acts.").withDefault("1m"),
+        optional("checkInterval", Scalars.duration(), "How often the guard checks the gates.").withDefault("10s"),
+        optional("gates", ROLLOUT_GATES, "Thresholds of the gates checked by advance and by the guard.")
+            .withDefault(Map.of()));
+
     /** The whole file. */
     public static final ObjectSpec ROOT = ObjectSpec.of(TurnoutConfig.class, "a Turnout config",
         required("pipeline", Scalars.name(40),
@@ -129,11 +198,15 @@ public final class TurnoutConfigSchema {
             "How source tables become target tables. A source table without a mapping is copied as is.")
             .withDefault(List.of()),
         optional("reconcile", RECONCILE, "Continuous reconciliation.").withDefault(Map.of()),
-        optional("dashboard", DASHBOARD, "Dashboard, metrics and health endpoints.").withDefault(Map.of()),
+        optional("dashboard", DASHBOARD, "The dashboard.").withDefault(Map.of()),
+        optional("service", SERVICE, "Metrics and health endpoints of every long-running verb.").withDefault(Map.of()),
         optional("clusters", MapSpec.of(Scalars.key(), CLUSTER),
             "Named clusters for the cutover verbs (--from, --to, --cluster).").withDefault(Map.of()),
         optional("capture", CAPTURE, "Capture into Kafka.").withDefault(Map.of()),
-        optional("outbox", OUTBOX, "Outbox tables routed to event topics.").withDefault(Map.of()));
+        optional("outbox", OUTBOX, "Outbox tables routed to event topics.").withDefault(Map.of()),
+        optional("apply", APPLY, "Writing the target database.").withDefault(Map.of()),
+        optional("rollout", ROLLOUT, "Phased rollout of services from the old system to the new one.")
+            .withDefault(Map.of()));
 
     private TurnoutConfigSchema() {
     }

@@ -57,6 +57,11 @@ class ConfigLoaderTest {
         assertThat(config.mappings().get(1).where()).hasValue("row.deleted_at == null");
         assertThat(config.clusters()).containsOnlyKeys("redpanda", "kafka");
         assertThat(config.clusters().get("redpanda").bootstrap()).isEqualTo("127.0.0.1:19092");
+        assertThat(config.apply()).isEqualTo(new TurnoutConfig.ApplyConfig(500, 4, java.time.Duration.ofDays(7)));
+        assertThat(config.targetTables()).extracting(TableId::toString)
+            .containsExactly("public.accounts", "public.conversations", "public.messages");
+        assertThat(config.rollout().onGateFailure()).isEqualTo(GateFailureAction.HOLD);
+        assertThat(config.rollout().gates().errorRate().minCalls()).isEqualTo(100);
     }
 
     @Test
@@ -70,8 +75,61 @@ class ConfigLoaderTest {
         assertThat(config.reconcile().grace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.reconcile().ignore()).isEmpty();
         assertThat(config.dashboard().bind()).isEqualTo("127.0.0.1:8080");
+        assertThat(config.service().bind()).isEqualTo("127.0.0.1:9464");
         assertThat(config.clusters()).isEmpty();
         assertThat(config.kafka().properties()).isEmpty();
+    }
+
+    @Test
+    void rolloutKeysTakeTheirDefaults() {
+        TurnoutConfig.RolloutConfig rollout = parse(MINIMAL).config().rollout();
+        assertThat(rollout.ladder()).extracting(java.math.BigDecimal::toPlainString)
+            .containsExactly("10", "25", "50", "75", "100");
+        assertThat(rollout.onGateFailure()).isEqualTo(GateFailureAction.HOLD);
+        assertThat(rollout.failFor()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(rollout.checkInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(rollout.gates().reconciliation().maxUnresolvedPercent()).isEqualByComparingTo("0.1");
+        assertThat(rollout.gates().reconciliation().maxUnresolvedAge()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(rollout.gates().applyLag().maxRecords()).isEqualTo(10_000);
+        assertThat(rollout.gates().deadLetters().maxNew()).isZero();
+        assertThat(rollout.gates().errorRate().maxPercent()).isEqualByComparingTo("1");
+        assertThat(rollout.gates().errorRate().minCalls()).isEqualTo(100);
+    }
+
+    @Test
+    void rolloutPercentagesAcceptBasisPointsAndRejectTheRest() {
+        TurnoutConfig.RolloutConfig rollout = parse(MINIMAL + """
+            rollout:
+              ladder: [0.5, 12.5%, 100]
+              onGateFailure: rollback
+            """).config().rollout();
+        assertThat(rollout.ladder()).extracting(java.math.BigDecimal::toPlainString).containsExactly("0.5", "12.5", "100");
+        assertThat(rollout.onGateFailure()).isEqualTo(GateFailureAction.ROLLBACK);
+
+        assertThat(problems(MINIMAL + """
+            rollout:
+              ladder: [10, 0.001, 101]
+              gates:
+                errorRate: { maxPercent: lots }
+            """)).containsExactly(
+            "turnout.yaml:12:16: rollout.ladder[1]: expected a percentage from 0 to 100 with at most two decimals, "
+                + "such as 25 or 0.5, got \"0.001\"",
+            "turnout.yaml:12:23: rollout.ladder[2]: expected a percentage from 0 to 100 with at most two decimals, "
+                + "such as 25 or 0.5, got \"101\"",
+            "turnout.yaml:14:30: rollout.gates.errorRate.maxPercent: expected a percentage from 0 to 100 with at most "
+                + "two decimals, such as 25 or 0.5, got \"lots\"");
+    }
+
+    @Test
+    void rolloutLadderMustIncreaseFromAboveZero() {
+        assertThat(problems(MINIMAL + """
+            rollout:
+              ladder: [0, 50, 25, 100]
+              checkInterval: 0s
+            """)).containsExactly(
+            "turnout.yaml:12:12: rollout.ladder[0]: a ladder step must be above 0%; rollback goes to 0%",
+            "turnout.yaml:12:19: rollout.ladder[2]: ladder steps must increase, but 25 follows 50",
+            "turnout.yaml:13:18: rollout.checkInterval: the guard's check interval must be above 0s");
     }
 
     @Test

@@ -95,7 +95,7 @@ final class PipelineWait implements AutoCloseable {
                 return false;
             }
             last[0] = "slot " + slot + " has confirmed " + state.get().confirmedFlushLsn();
-            return state.get().confirmedFlushLsnValue() >= position;
+            return lsn(state.get().confirmedFlushLsn()) >= position;
         }, () -> "capture did not pass source position " + positionText + " within " + human(timeout) + " (" + last[0]
             + "); is turnout capture (or turnout run) running?");
 
@@ -238,6 +238,15 @@ final class PipelineWait implements AutoCloseable {
                 throw new VerifyException(VerifyException.Kind.FAILED, "Interrupted while waiting for the pipeline", e);
             }
         }
+    }
+
+    /** A position as PostgreSQL prints it ({@code 16/B374D848}) as a number; 0 when there is none. */
+    static long lsn(String text) {
+        if (text == null || !text.contains("/")) {
+            return 0L;
+        }
+        String[] parts = text.split("/");
+        return (Long.parseLong(parts[0], 16) << 32) | Long.parseLong(parts[1], 16);
     }
 
     static String human(Duration d) {

@@ -22,9 +22,10 @@ import dev.turnout.core.TopicNames;
 import dev.turnout.core.avro.AvroSerdeConfig;
 import dev.turnout.core.avro.AvroSerializer;
 import dev.turnout.core.config.LoadedConfig;
+import dev.turnout.core.health.PartHealth;
+import dev.turnout.core.health.PartStatus;
 import dev.turnout.core.registry.RestSchemaRegistryClient;
 import dev.turnout.transform.Mappings;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -40,10 +41,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * never see a change twice or miss one.
  *
  * <p>Failure: an error Kafka Streams does not survive stops this instance (never silently): {@link #state()} becomes
- * {@code ERROR}, {@link #healthy()} false, {@link #failure()} says why, and one ERROR line is logged. Poison records are
- * not failures; they go to the dead-letter topic. Thread-safe.
+ * {@code ERROR}, {@link #healthy()} false, {@link #partStatus()} FAILED, {@link #failure()} says why, and one ERROR
+ * line is logged. Poison records are not failures; they go to the dead-letter topic. Thread-safe.
  */
-public final class TransformService implements AutoCloseable {
+public final class TransformService implements PartHealth, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TransformService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
@@ -94,8 +95,6 @@ public final class TransformService implements AutoCloseable {
                 log.info("Transform of pipeline '{}' is running", settings.pipeline());
             }
         });
-        Gauge.builder("turnout.part.up", this, s -> s.healthy() ? 1 : 0)
-            .description("1 while the part runs without failure").tag("part", "transform").register(meters);
     }
 
     @SuppressWarnings("deprecation") // the global-handler switch goes in Kafka 5.0, where it is on by default
@@ -168,6 +167,26 @@ public final class TransformService implements AutoCloseable {
     public boolean healthy() {
         KafkaStreams.State state = streams.state();
         return failure.get() == null && (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING);
+    }
+
+    /**
+     * For {@code /health} and {@code turnout.part.up{part=transform}}: {@code RUNNING} while processing (rebalancing
+     * included), {@code STARTING} before its threads run, {@code FAILED} with the reason once it stopped by itself,
+     * {@code STOPPED} after {@link #close()}.
+     */
+    @Override
+    public PartStatus partStatus() {
+        TransformFailedException failed = failure.get();
+        if (failed != null) {
+            return PartStatus.failed(failed);
+        }
+        return switch (streams.state()) {
+            case RUNNING, REBALANCING -> PartStatus.running();
+            case CREATED -> PartStatus.starting();
+            case PENDING_ERROR, ERROR -> PartStatus.failed("Transform of pipeline '" + settings.pipeline()
+                + "' stopped on an error (details in the log)");
+            default -> PartStatus.stopped();
+        };
     }
 
     /** Waits until the instance is RUNNING (partitions assigned, state restored); false on timeout or failure. */

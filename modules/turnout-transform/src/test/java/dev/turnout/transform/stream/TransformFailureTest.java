@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import dev.turnout.core.TopicNames;
 import dev.turnout.core.config.LoadedConfig;
 import dev.turnout.core.config.TableId;
+import dev.turnout.core.health.Part;
+import dev.turnout.core.health.PartState;
+import dev.turnout.core.health.Parts;
 import dev.turnout.transform.Mappings;
 import dev.turnout.transform.SourceCatalog;
 import dev.turnout.transform.SourceColumn;
@@ -48,6 +51,7 @@ class TransformFailureTest {
 
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             try (TransformService transform = new TransformService(settings, mappings, meters)) {
+                new Parts(meters).register(Part.TRANSFORM, transform);
                 transform.start();
                 await().atMost(TopologyFixture.TIMEOUT).until(() -> transform.failure().isPresent());
 
@@ -55,6 +59,8 @@ class TransformFailureTest {
                     + "' stopped: Cannot decode records of " + cdc + ": the schema registry at " + registry
                     + " cannot be reached");
                 assertThat(transform.healthy()).isFalse();
+                assertThat(transform.partStatus().state()).isEqualTo(PartState.FAILED);
+                assertThat(transform.partStatus().detail()).hasValue(transform.failure().get().getMessage());
                 await().atMost(TopologyFixture.TIMEOUT).until(() -> transform.state() == KafkaStreams.State.ERROR);
                 assertThat(meters.get("turnout.part.up").tag("part", "transform").gauge().value()).isZero();
             }

@@ -1,5 +1,6 @@
 package dev.turnout.core.config.spec;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import dev.turnout.core.config.TableId;
 public final class Scalars {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern PERCENT = Pattern.compile("\\d{1,3}(\\.\\d{1,2})?");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+]");
 
     private Scalars() {
@@ -48,6 +50,28 @@ public final class Scalars {
                 throw new IllegalArgumentException();
             }
             return value;
+        });
+    }
+
+    /**
+     * A percentage from 0 to 100 with at most two decimals (a basis point), written {@code 25}, {@code 12.5} or
+     * {@code 0.01%}; bound as a {@code BigDecimal} number of percent.
+     */
+    public static ScalarSpec percent() {
+        return new ScalarSpec("percent", "a percentage from 0 to 100 with at most two decimals, such as 25 or 0.5", text -> {
+            String t = text.strip();
+            if (t.endsWith("%")) {
+                t = t.substring(0, t.length() - 1).strip();
+            }
+            if (!PERCENT.matcher(t).matches()) {
+                throw new IllegalArgumentException();
+            }
+            BigDecimal value = new BigDecimal(t);
+            if (value.compareTo(BigDecimal.valueOf(100)) > 0) {
+                throw new IllegalArgumentException();
+            }
+            BigDecimal plain = value.stripTrailingZeros();
+            return plain.scale() < 0 ? plain.setScale(0) : plain;
         });
     }
 

@@ -36,6 +36,8 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * A Confluent-Schema-Registry-compatible REST server for Avro schemas, kept in a compacted Kafka topic.
  *
@@ -88,6 +90,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      * @throws IllegalStateException if Kafka cannot be reached or the port cannot be bound
      */
     public static EmbeddedSchemaRegistry start(Settings settings) {
+        return start(settings, null);
+    }
+
+    /**
+     * As {@link #start(Settings)}, publishing {@code turnout.registry.requests} and {@code turnout.registry.schemas} to
+     * {@code meters} (none when null).
+     */
+    public static EmbeddedSchemaRegistry start(Settings settings, MeterRegistry meters) {
         Objects.requireNonNull(settings, "settings");
         InetAddress address = loopbackOrSpecific(settings.host());
         String instance = "turnout-registry-" + INSTANCES.incrementAndGet();
@@ -122,6 +132,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             resources.push(() -> server.stop(0));
             server.setExecutor(httpThreads);
             HttpContext context = server.createContext("/", new RegistryHttpHandler(new RegistryService(state, store)));
+            if (meters != null) {
+                context.getFilters().add(RegistryMetrics.bind(meters, state));
+            }
             if (settings.security().basicAuth()) {
                 RegistrySecurity security = settings.security();
                 context.setAuthenticator(new BasicAuthenticator("turnout-schema-registry") {
