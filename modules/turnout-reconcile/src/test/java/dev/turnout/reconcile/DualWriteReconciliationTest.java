@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.turnout.core.TopicNames;
+import dev.turnout.core.config.ConfigLoader;
 import dev.turnout.core.config.LoadedConfig;
 import dev.turnout.core.config.TableId;
 import dev.turnout.schemas.reconcile.FieldDifference;
@@ -29,10 +30,16 @@ class DualWriteReconciliationTest {
         try (PipelineFixture f = new PipelineFixture("dual")) {
             f.source("CREATE TABLE orders (id int PRIMARY KEY, status text NOT NULL, total numeric(10,2) NOT NULL)");
             f.target("CREATE TABLE orders (id int PRIMARY KEY, status text NOT NULL, total numeric(10,2) NOT NULL)");
-            LoadedConfig config = f.config(List.of("public.orders"), "dual-write", "reconcile:\n  grace: 3s\n");
+            // A source row capture never sees inserted (no snapshot), whose delete it then sees: the first record of
+            // that key reconciliation reads is a delete.
+            f.source("INSERT INTO orders VALUES (9, 'old', 0)");
+            String text = f.configText(List.of("public.orders"), "dual-write", "reconcile:\n  grace: 3s\n")
+                .replace("  tables: [public.orders]\n", "  tables: [public.orders]\n  snapshot: never\n");
+            LoadedConfig config = ConfigLoader.parse("turnout.yaml", text, Map.of());
             f.startCapture(config);
             f.startTransform(config);
-            f.startReconcile(config, new SimpleMeterRegistry());
+            ReconcileService reconcile = f.startReconcile(config, new SimpleMeterRegistry());
+            f.source("DELETE FROM orders WHERE id = 9");
 
             for (String statement : List.of("INSERT INTO orders VALUES (1, 'new', 10.00), (2, 'new', 20.00)",
                 "UPDATE orders SET status = 'paid' WHERE id = 1")) {
@@ -46,6 +53,7 @@ class DualWriteReconciliationTest {
                 assertThat(all.values()).allSatisfy(s -> assertThat(s.getStatus()).isEqualTo(KeyStatus.MATCH));
                 assertThat(all.get("id=1").getTargetLsn()).isNull();
             });
+            assertThat(reconcile.healthy()).as("after a delete of a key it never saw: %s", reconcile.failure()).isTrue();
 
             f.source("UPDATE orders SET status = 'shipped' WHERE id = 2");
             await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
