@@ -21,6 +21,8 @@ import dev.turnout.core.TopicNames;
 import dev.turnout.core.config.LoadedConfig;
 import dev.turnout.core.config.SnapshotMode;
 import dev.turnout.core.config.TableId;
+import dev.turnout.core.health.PartHealth;
+import dev.turnout.core.health.PartStatus;
 import dev.turnout.reconcile.compare.TargetSchemaException;
 import dev.turnout.reconcile.compare.TargetTable;
 import dev.turnout.reconcile.compare.TargetTables;
@@ -44,12 +46,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  *
  * <p>Lifecycle: {@link #create} reads the target tables from the target catalog (they must exist, keyed by their
  * mappings' keys); {@link #start()} starts the target's capture, then the topology; {@link #close()} stops both.
- * Failure: either part stopping by itself makes {@link #healthy()} false and {@link #failure()} say why. Metrics:
- * {@code turnout.reconcile.keys{table,status}}, {@code turnout.reconcile.oldest.unresolved{table}} (seconds) from the
- * summary topic, and {@code turnout.part.up{part=reconcile}}. The target capture's own meters go to a private
- * registry, so that they do not mix with the source capture's. Thread-safe.
+ * Failure: either part stopping by itself makes {@link #healthy()} false, {@link #partStatus()} FAILED and
+ * {@link #failure()} say why. Metrics: {@code turnout.reconcile.keys{table,status}} and
+ * {@code turnout.reconcile.oldest.unresolved{table}} (seconds), from the summary topic; the process's {@code Parts}
+ * publishes {@code turnout.part.up{part=reconcile}} from {@link #partStatus()}. The target capture's own meters go to a
+ * private registry, so that they do not mix with the source capture's. Thread-safe.
  */
-public final class ReconcileService implements AutoCloseable {
+public final class ReconcileService implements PartHealth, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReconcileService.class);
 
@@ -102,8 +105,6 @@ public final class ReconcileService implements AutoCloseable {
                 .description("Age of the oldest MISMATCH, MISSING or EXTRA key; 0 when there is none")
                 .baseUnit("seconds").tag("table", name).register(meters));
         }
-        registered.add(Gauge.builder("turnout.part.up", this, s -> s.healthy() ? 1 : 0)
-            .description("1 while the part runs without failure").tag("part", "reconcile").register(meters));
     }
 
     private double count(String table, KeyStatus status) {
@@ -158,10 +159,30 @@ public final class ReconcileService implements AutoCloseable {
 
     /** Whether the target's capture runs and the topology runs (or rebalances), and neither has failed. */
     public boolean healthy() {
+        return partStatus().isRunning();
+    }
+
+    /** RUNNING while both the target's capture and the topology run; FAILED with the reason when either failed. */
+    @Override
+    public PartStatus partStatus() {
+        Optional<ReconcileFailedException> failed = failure();
+        if (failed.isPresent()) {
+            return PartStatus.failed(failed.get());
+        }
         CaptureEngine c = capture;
-        KafkaStreams.State state = streams.state();
-        return failure().isEmpty() && c != null && c.isRunning()
-            && (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING);
+        if (c == null) {
+            return PartStatus.starting();
+        }
+        if (!c.isRunning()) {
+            return PartStatus.stopped();
+        }
+        return switch (streams.state()) {
+            case RUNNING, REBALANCING -> PartStatus.running();
+            case CREATED -> PartStatus.starting();
+            case PENDING_ERROR, ERROR -> PartStatus.failed("Reconciliation of pipeline '" + settings.pipeline()
+                + "' stopped on an error (details in the log)");
+            default -> PartStatus.stopped();
+        };
     }
 
     /** Why reconciliation stopped by itself, if it did: the topology's failure, or the target capture's. */

@@ -11,6 +11,8 @@ import dev.turnout.app.dashboard.DashboardAccessException;
 import dev.turnout.app.logging.LogFormat;
 import dev.turnout.core.config.ConfigException;
 import dev.turnout.cutover.CutoverException;
+import dev.turnout.reconcile.compare.TargetSchemaException;
+import dev.turnout.reconcile.verify.VerifyException;
 import dev.turnout.rollout.RolloutException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -51,6 +53,16 @@ final class ErrorHandler implements IExecutionExceptionHandler {
                 case REFUSED -> ExitCode.DIFFERENCES;
                 default -> ExitCode.RUNTIME;
             };
+        }
+        if (e instanceof VerifyException verify) {
+            log.debug("{} failed", cmd.getCommandName(), e);
+            err.println("turnout " + cmd.getCommandName() + ": " + verify.getMessage());
+            return verify.kind() == VerifyException.Kind.INVALID_INPUT ? ExitCode.USAGE : ExitCode.RUNTIME;
+        }
+        if (e instanceof TargetSchemaException target) {
+            // A target table that is missing or keyed otherwise than its mapping: the setup, not a passing failure.
+            target.problems().forEach(p -> err.println("turnout " + cmd.getCommandName() + ": " + p));
+            return ExitCode.USAGE;
         }
         if (e instanceof RolloutException rollout) {
             log.debug("{} failed", cmd.getCommandName(), e);

@@ -10,6 +10,8 @@ import dev.turnout.capture.CaptureSettings;
 import dev.turnout.core.config.LoadedConfig;
 import dev.turnout.core.config.TurnoutConfig;
 import dev.turnout.core.health.Part;
+import dev.turnout.reconcile.ReconcileService;
+import dev.turnout.reconcile.ReconcileSettings;
 import dev.turnout.transform.CatalogReader;
 import dev.turnout.transform.Mappings;
 import dev.turnout.transform.stream.TransformService;
@@ -64,6 +66,24 @@ final class PipelineParts {
         return new Pipeline.Step(Part.APPLY, () -> {
             Applier applier = Applier.start(settings, meters);
             return new Pipeline.RunningPart(applier, applier);
+        });
+    }
+
+    /**
+     * Reconciliation: the target's capture and the reconcile topology. Start it after the transform, whose apply topics
+     * it reads (it creates them when absent, so the order only saves early PENDING keys).
+     */
+    static Pipeline.Step reconcile(LoadedConfig loaded, Mappings mappings, String registryUrl, MeterRegistry meters) {
+        return new Pipeline.Step(Part.RECONCILE, () -> {
+            ReconcileService reconcile = new ReconcileService(ReconcileSettings.from(loaded.config(), registryUrl),
+                mappings, meters);
+            try {
+                reconcile.start();
+            } catch (RuntimeException e) {
+                reconcile.close();
+                throw e;
+            }
+            return new Pipeline.RunningPart(reconcile, reconcile);
         });
     }
 

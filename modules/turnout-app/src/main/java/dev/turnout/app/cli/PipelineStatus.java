@@ -15,7 +15,9 @@ import io.micrometer.core.instrument.Timer;
  * ({@code turnout.transform.records}), rows applied ({@code turnout.apply.rows}, outcome written), apply lag (records
  * behind the apply topics' end, {@code turnout.apply.lag}, and the mean source-commit-to-target-commit time of the
  * rows written since the previous line, {@code turnout.apply.visible.latency}) and dead letters
- * ({@code turnout.transform.dlq} + {@code turnout.apply.dlq}). A part this process does not run is left out.
+ * ({@code turnout.transform.dlq} + {@code turnout.apply.dlq}), and the reconciled keys per status with the oldest
+ * unresolved difference ({@code turnout.reconcile.keys}, {@code turnout.reconcile.oldest.unresolved}). A part this
+ * process does not run is left out.
  * Not thread-safe: one status thread calls {@link #line()}.
  */
 final class PipelineStatus {
@@ -45,8 +47,22 @@ final class PipelineStatus {
             line.append("applied ").append(sum(applied)).append(" | lag ").append(behind).append(" records, ")
                 .append(latency()).append(" | ");
         }
+        Collection<Gauge> keys = meters.find("turnout.reconcile.keys").gauges();
+        if (!keys.isEmpty()) {
+            line.append("keys match ").append(keys(keys, "match")).append(", pending ").append(keys(keys, "pending"))
+                .append(", mismatch ").append(keys(keys, "mismatch")).append(", missing ").append(keys(keys, "missing"))
+                .append(", extra ").append(keys(keys, "extra"));
+            double oldest = meters.find("turnout.reconcile.oldest.unresolved").gauges().stream()
+                .mapToDouble(Gauge::value).max().orElse(0);
+            line.append(oldest > 0 ? String.format(Locale.ROOT, " (oldest %.0f s)", oldest) : "").append(" | ");
+        }
         long dead = sum(meters.find("turnout.transform.dlq").counters()) + sum(meters.find("turnout.apply.dlq").counters());
         return line.append("DLQ ").append(dead).toString();
+    }
+
+    private static long keys(Collection<Gauge> gauges, String status) {
+        return Math.round(gauges.stream().filter(g -> status.equals(g.getId().getTag("status")))
+            .mapToDouble(Gauge::value).sum());
     }
 
     /** Mean visible latency of the rows written since the last call; the previous figure while none were written. */

@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code turnout schema}: the target tables the mappings write. */
 @Command(name = "schema", mixinStandardHelpOptions = true,
-    description = "Create or check the target tables the mappings write.",
-    subcommands = {SchemaApplyCommand.class})
+    description = "Create, check or compare the target tables the mappings write.",
+    subcommands = {SchemaApplyCommand.class, SchemaDiffCommand.class})
 final class SchemaCommand extends ParentCommand {
 }

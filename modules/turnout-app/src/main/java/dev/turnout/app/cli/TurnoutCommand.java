@@ -16,8 +16,8 @@ import picocli.CommandLine.ParseResult;
     description = "Change-data-capture and cutover: PostgreSQL to PostgreSQL, Redpanda to Kafka, with proof that nothing "
         + "was lost.",
     subcommands = {ConfigCommand.class, RegistryCommand.class, RunCommand.class, CaptureCommand.class, ApplyCommand.class,
-        SlotCommand.class, SnapshotCommand.class, DemoCommand.class, DashboardCommand.class, TopicsCommand.class, OffsetsCommand.class, CutoverCommand.class, SchemaCommand.class,
-        RolloutCommand.class},
+        ReconcileCommand.class, SlotCommand.class, SnapshotCommand.class, DemoCommand.class, DashboardCommand.class, TopicsCommand.class,
+        OffsetsCommand.class, CutoverCommand.class, VerifyCommand.class, SchemaCommand.class, RolloutCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 differences or failed verification, 2 usage or config error, 3 runtime failure."})
 public final class TurnoutCommand implements Runnable {
 

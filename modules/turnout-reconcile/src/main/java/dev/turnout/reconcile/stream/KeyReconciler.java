@@ -90,6 +90,10 @@ final class KeyReconciler implements Processor<Bytes, ReconcileObservation, Byte
         if (change.getSide() == Side.EXPECTED) {
             tally.compared(change.getLsn());
         }
+        if (previous == null && outcome.state() == null) {
+            // A delete of a key this task never saw on either side (its insert compacted away): nothing to say.
+            return;
+        }
         publish(record.key(), table, previous, outcome, now);
     }
 
@@ -111,6 +115,7 @@ final class KeyReconciler implements Processor<Bytes, ReconcileObservation, Byte
         }
     }
 
+    /** Stores the key's new state, or deletes it, and publishes its status; {@code previous} or the new state exists. */
     private void publish(Bytes key, TargetTable table, ReconcileKeyState previous, KeyStates.Outcome outcome,
                          long now) {
         TableTally tally = tallies.get(table.id().toString());

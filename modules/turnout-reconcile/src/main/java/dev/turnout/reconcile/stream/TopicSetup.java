@@ -21,7 +21,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * compacted status and summary topics, and the dead-letter topic; each with the pipeline's partition count (the summary
  * topic one partition: it is small) and the broker's default replication factor. Existing topics are left as they are.
  */
-public final class TopicSetup {
+final class TopicSetup {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -31,7 +31,7 @@ public final class TopicSetup {
     /**
      * @throws IllegalStateException naming the cluster and topic when a topic cannot be created
      */
-    public static void ensure(Map<String, Object> client, String bootstrap, int partitions, Collection<String> plain,
+    static void ensure(Map<String, Object> client, String bootstrap, int partitions, Collection<String> plain,
                               Collection<String> compacted, String summaryTopic) {
         List<NewTopic> topics = new ArrayList<>();
         plain.forEach(t -> topics.add(new NewTopic(t, partitions, (short) -1)));
