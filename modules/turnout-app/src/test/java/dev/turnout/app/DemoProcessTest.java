@@ -71,7 +71,11 @@ class DemoProcessTest {
                 .anyMatch(l -> l.matches(".*captured [1-9]\\d* .*applied [1-9]\\d* \\| lag \\d+ records, .*")));
             assertThat(Http.get(service, "/health/ready").statusCode()).isEqualTo(200);
             assertThat(Http.get(service, "/health/ready").body()).contains("\"part\":\"capture\",\"state\":\"RUNNING\"",
-                "\"part\":\"transform\",\"state\":\"RUNNING\"", "\"part\":\"apply\",\"state\":\"RUNNING\"");
+                "\"part\":\"transform\",\"state\":\"RUNNING\"", "\"part\":\"apply\",\"state\":\"RUNNING\"",
+                "\"part\":\"reconcile\",\"state\":\"RUNNING\"");
+            // Reconciliation runs too: the dashboard shows matching keys of the replicated tables.
+            await().atMost(Duration.ofMinutes(1)).until(() -> Http.get(dashboard, "/api/overview").body()
+                .matches("(?s).*\"MATCH\":[1-9].*"));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 PrometheusText scrape = PrometheusText.parse(Http.get(service, "/metrics").body());
                 assertThat(scrape.value("turnout_capture_events_total", Map.of("pipeline", "chat")))

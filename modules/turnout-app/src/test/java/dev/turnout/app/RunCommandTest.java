@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.turnout.app.cli.TurnoutCommand;
 import dev.turnout.app.http.DeclaredMetrics;
 import dev.turnout.app.http.Http;
@@ -39,6 +42,8 @@ class RunCommandTest {
 
     /** Never the default 9464, which other processes may hold. */
     final int servicePort = LoopbackPorts.freePort();
+    final int dashboardPort = LoopbackPorts.freePort();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     /** A source with a users table, an empty target database, and a config mapping users → accounts. */
     Path config(String pipeline, String nameExpression) throws Exception {
@@ -73,8 +78,12 @@ class RunCommandTest {
               heartbeat: 1s
             service:
               bind: 127.0.0.1:%d
+            reconcile:
+              grace: 2s
+            dashboard:
+              bind: 127.0.0.1:%d
             """.formatted(pipeline, SharedInfrastructure.kafka().bootstrap(), pg.jdbcUrl(pipeline + "_src"),
-            pg.jdbcUrl(pipeline + "_tgt"), nameExpression, servicePort));
+            pg.jdbcUrl(pipeline + "_tgt"), nameExpression, servicePort, dashboardPort));
         return file;
     }
 
@@ -93,7 +102,8 @@ class RunCommandTest {
         await().atMost(Duration.ofMinutes(2)).ignoreExceptions()
             .until(() -> Http.get(service, "/health/ready").statusCode() == 200);
         assertThat(Http.get(service, "/health/ready").body()).contains("\"part\":\"capture\",\"state\":\"RUNNING\"",
-            "\"part\":\"transform\",\"state\":\"RUNNING\"", "\"part\":\"apply\",\"state\":\"RUNNING\"");
+            "\"part\":\"transform\",\"state\":\"RUNNING\"", "\"part\":\"apply\",\"state\":\"RUNNING\"",
+            "\"part\":\"reconcile\",\"state\":\"RUNNING\"", "\"part\":\"dashboard\",\"state\":\"RUNNING\"");
         String target = pipeline + "_tgt";
         await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> rows(target).equals(
             List.of("1 ann@example.com Ann", "2 bob@example.com bob")));
@@ -106,6 +116,15 @@ class RunCommandTest {
         await().atMost(Duration.ofMinutes(1)).until(() -> rows(target).equals(
             List.of("1 ann@example.com ann", "3 cy@example.com cy")));
 
+        // Reconciliation sees the target match, and the dashboard (reading its topics) shows it.
+        URI dashboard = URI.create("http://127.0.0.1:" + dashboardPort);
+        await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> {
+            JsonNode counts = JSON.readTree(Http.get(dashboard, "/api/overview").body()).path("tables").get(0)
+                .path("counts");
+            return counts.path("MATCH").asLong() == 2 && counts.path("PENDING").asLong() == 0
+                && counts.path("MISMATCH").asLong() + counts.path("MISSING").asLong() + counts.path("EXTRA").asLong() == 0;
+        });
+
         // Every part's metrics are on /metrics with the values this run produced, named by the catalogue's rules.
         PrometheusText scrape = PrometheusText.parse(Http.get(service, "/metrics").body());
         DeclaredMetrics.assertConventionsAndCatalogue(scrape, pipeline);
@@ -115,7 +134,7 @@ class RunCommandTest {
         assertThat(total(scrape, "turnout_apply_batch_seconds_count")).isPositive();
         assertThat(total(scrape, "turnout_apply_visible_latency_seconds_count")).isPositive();
         assertThat(total(scrape, "jvm_memory_used_bytes")).isPositive();
-        for (String part : List.of("capture", "transform", "apply")) {
+        for (String part : List.of("capture", "transform", "apply", "reconcile", "dashboard")) {
             assertThat(scrape.samples()).as("part %s is up", part).anySatisfy(sample -> {
                 assertThat(sample.name()).isEqualTo("turnout_part_up");
                 assertThat(sample.labels()).containsEntry("part", part);

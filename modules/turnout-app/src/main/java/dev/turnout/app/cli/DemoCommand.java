@@ -134,7 +134,8 @@ final class DemoCommand implements Callable<Integer> {
                     PipelineParts.capture(CaptureSettings.from(cfg, registry.url()), service.meters()),
                     PipelineParts.transform(TransformSettings.from(cfg, registry.url())
                         .withStateDir(work.resolve("streams")), mappings, service.meters()),
-                    PipelineParts.apply(ApplierSettings.from(cfg, registry.url()), service.meters()));
+                    PipelineParts.apply(ApplierSettings.from(cfg, registry.url()), service.meters()),
+                    PipelineParts.reconcile(loaded, mappings, registry.url(), service.meters()));
                 try (Pipeline pipeline = Pipeline.start(service.parts(), steps);
                      Dashboard dashboard = Dashboard.start(dashboardBind, Optional.empty(), cfg, registry.url())) {
                     out.println("  Kafka            " + kafka.bootstrap());

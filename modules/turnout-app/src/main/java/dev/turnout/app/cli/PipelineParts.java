@@ -2,7 +2,9 @@ package dev.turnout.app.cli;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 
+import dev.turnout.app.dashboard.Dashboard;
 import dev.turnout.apply.Applier;
 import dev.turnout.apply.ApplierSettings;
 import dev.turnout.capture.CaptureEngine;
@@ -84,6 +86,14 @@ final class PipelineParts {
                 throw e;
             }
             return new Pipeline.RunningPart(reconcile, reconcile);
+        });
+    }
+
+    /** The dashboard on {@code dashboard.bind}, without a token: loopback only (elsewhere: turnout dashboard). */
+    static Pipeline.Step dashboard(TurnoutConfig config, String registryUrl) {
+        return new Pipeline.Step(Part.DASHBOARD, () -> {
+            Dashboard dashboard = Dashboard.start(config.dashboard().bind(), Optional.empty(), config, registryUrl);
+            return new Pipeline.RunningPart(dashboard, dashboard);
         });
     }
 

@@ -6,26 +6,27 @@ import java.util.concurrent.Callable;
 
 import dev.turnout.app.http.ServiceEndpoints;
 import dev.turnout.capture.CaptureSettings;
-import dev.turnout.core.config.ConfigException;
 import dev.turnout.core.config.LoadedConfig;
 import dev.turnout.core.config.Mode;
 import dev.turnout.core.config.TurnoutConfig;
 import dev.turnout.transform.Mappings;
+import dev.turnout.transform.stream.TransformSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code turnout run -c FILE}: the whole replication path in one process, as the config says ({@code mode:
- * replicate}): capture (source → CDC topics), transform (→ apply topics) and apply (→ target), started in that order
- * and stopped in reverse on Ctrl-C, with a one-line live status. A mapping problem exits 2, located; a part that stops
+ * {@code turnout run -c FILE}: the pipeline in one process, as the config says: capture (source → CDC topics),
+ * transform (→ apply topics), apply (→ target; not in {@code mode: dual-write}, where the application writes the
+ * target), continuous reconciliation ({@code reconcile.continuous}) and the dashboard ({@code dashboard.enabled}),
+ * started in that order and stopped in reverse on Ctrl-C, with a one-line live status. A mapping problem exits 2, located; a part that stops
  * by itself stops the verb: exit 3 with its reason. Serves {@code /metrics} and {@code /health} on
  * {@code service.bind} (ready once every part runs).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run the pipeline as the config says (mode replicate: capture + transform + apply) until Ctrl-C. "
-        + "The target tables must exist: see `turnout schema apply`.")
+    description = "Run the pipeline as the config says (capture, transform, apply unless mode is dual-write, "
+        + "reconcile, dashboard) until Ctrl-C. The target tables must exist: see `turnout schema apply`.")
 final class RunCommand implements Callable<Integer> {
 
     @Mixin
@@ -38,10 +39,6 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LoadedConfig loaded = config.load();
         TurnoutConfig cfg = loaded.config();
-        if (cfg.mode() != Mode.REPLICATE) {
-            throw new ConfigException(loaded.problemAt("mode", "turnout run replicates the source into the target, "
-                + "which mode " + cfg.mode().value() + " leaves to the application; use mode: replicate"));
-        }
         Mappings mappings = PipelineParts.mappings(loaded);
         StatusLine status = new StatusLine(spec.commandLine().getErr());
         try (StopSignal stop = new StopSignal("turnout-run");
@@ -61,9 +58,21 @@ final class RunCommand implements Callable<Integer> {
     /** The parts {@code run} starts, in order. */
     static List<Pipeline.Step> steps(LoadedConfig loaded, Mappings mappings, String registryUrl,
                                      ServiceEndpoints service) {
+        TurnoutConfig cfg = loaded.config();
         List<Pipeline.Step> steps = new ArrayList<>();
-        steps.add(PipelineParts.capture(CaptureSettings.from(loaded.config(), registryUrl), service.meters()));
-        steps.addAll(PipelineParts.transformAndApply(loaded, mappings, registryUrl, service.meters()));
+        steps.add(PipelineParts.capture(CaptureSettings.from(cfg, registryUrl), service.meters()));
+        if (cfg.mode() == Mode.REPLICATE) {
+            steps.addAll(PipelineParts.transformAndApply(loaded, mappings, registryUrl, service.meters()));
+        } else {
+            // The application writes the target itself; the transform still computes what it should hold.
+            steps.add(PipelineParts.transform(TransformSettings.from(cfg, registryUrl), mappings, service.meters()));
+        }
+        if (cfg.reconcile().continuous()) {
+            steps.add(PipelineParts.reconcile(loaded, mappings, registryUrl, service.meters()));
+        }
+        if (cfg.dashboard().enabled()) {
+            steps.add(PipelineParts.dashboard(cfg, registryUrl));
+        }
         return steps;
     }
 }

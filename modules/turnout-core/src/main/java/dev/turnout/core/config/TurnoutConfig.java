@@ -85,7 +85,8 @@ public record TurnoutConfig(
     }
 
     /** Continuous reconciliation settings, and those of {@code turnout verify}. */
-    public record ReconcileConfig(java.time.Duration grace, List<String> ignore, VerifyConfig verify) {
+    public record ReconcileConfig(boolean continuous, java.time.Duration grace, List<String> ignore,
+                                  VerifyConfig verify) {
         public ReconcileConfig {
             ignore = List.copyOf(ignore);
         }
@@ -105,7 +106,7 @@ public record TurnoutConfig(
     }
 
     /** The HTTP server for the dashboard. */
-    public record DashboardConfig(String bind) {
+    public record DashboardConfig(boolean enabled, String bind) {
     }
 
     /**

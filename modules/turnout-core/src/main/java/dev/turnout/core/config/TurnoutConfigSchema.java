@@ -79,6 +79,9 @@ public final class TurnoutConfigSchema {
 
     private static final ObjectSpec RECONCILE = ObjectSpec.of(TurnoutConfig.ReconcileConfig.class,
         "reconciliation settings",
+        optional("continuous", Scalars.bool(),
+            "Whether turnout run reconciles continuously. It captures the target too, which needs wal_level=logical and "
+                + "a user with REPLICATION there; turnout reconcile runs it alone.").withDefault("true"),
         optional("grace", Scalars.duration(),
             "How long a key may differ, after the last change of either side, before PENDING becomes MISMATCH, MISSING "
                 + "or EXTRA.").withDefault("30s"),
@@ -88,6 +91,8 @@ public final class TurnoutConfigSchema {
 
     private static final ObjectSpec DASHBOARD = ObjectSpec.of(TurnoutConfig.DashboardConfig.class,
         "the dashboard server",
+        optional("enabled", Scalars.bool(), "Whether turnout run serves the dashboard (on loopback only; elsewhere run "
+            + "turnout dashboard with a token).").withDefault("true"),
         optional("bind", Scalars.hostPort(),
             "Address of the dashboard, which shows data rows. Loopback by default; widen it deliberately.")
             .withDefault("127.0.0.1:8080"));
