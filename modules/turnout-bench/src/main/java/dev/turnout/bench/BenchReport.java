@@ -28,7 +28,6 @@ final class BenchReport {
     private final String pipelineHeap;
     private final List<Figure> figures = new ArrayList<>();
     private final List<Outcome> failed = new ArrayList<>();
-    private final List<Outcome> notRun = new ArrayList<>();
 
     BenchReport(boolean smoke, String pipelineHeap) {
         this.smoke = smoke;
@@ -41,10 +40,6 @@ final class BenchReport {
 
     void failed(String scenario, String reason) {
         failed.add(new Outcome(scenario, reason));
-    }
-
-    void notRun(String scenario, String reason) {
-        notRun.add(new Outcome(scenario, reason));
     }
 
     List<Figure> figures() {
@@ -77,7 +72,6 @@ final class BenchReport {
             }
             out.println(line.append(row[6]).toString().stripTrailing());
         }
-        notRun.forEach(o -> out.println("not run: " + o.scenario() + ": " + o.reason()));
         failed.forEach(o -> out.println("FAILED: " + o.scenario() + ": " + o.reason()));
         out.println("(" + (smoke ? "smoke sizes; " : "") + Runtime.getRuntime().availableProcessors()
             + " cores; pipeline JVM -Xmx" + pipelineHeap + ")");
@@ -100,7 +94,6 @@ final class BenchReport {
         json.put("pipelineHeap", pipelineHeap);
         json.put("figures", figures);
         json.put("failed", failed);
-        json.put("notRun", notRun);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
     }
 }

@@ -17,12 +17,9 @@ final class BenchSuite {
 
     /** The scenarios of a default run, in order. */
     static List<Scenario> defaultScenarios() {
-        return List.of(new EndToEndScenario(), new CaptureScenario(), new OffsetTranslationScenario());
+        return List.of(new EndToEndScenario(), new CaptureScenario(), new VerifyScenario(),
+            new OffsetTranslationScenario());
     }
-
-    /** Why the verify scenario is not among the defaults. */
-    static final String VERIFY_NOT_RUN = "the verifier (turnout verify, module turnout-reconcile) is not on this branch; "
-        + "VerifyScenario runs once it is passed one";
 
     private BenchSuite() {
     }
