@@ -141,7 +141,8 @@ class TransformSurvivesSigkillTest {
         String[] regions = {"eu", "us", "ap"};
         int transactions = 0;
         try (Connection c = f.pg.connect(f.database); Statement st = c.createStatement()) {
-            while (!stop.get() && transactions < 20_000) {
+            // Runs until the test has killed and replaced the transform: a kill must always land mid-load.
+            while (!stop.get()) {
                 int id = 1 + random.nextInt(100);
                 int dice = random.nextInt(100);
                 if (deleted.remove(id)) {
