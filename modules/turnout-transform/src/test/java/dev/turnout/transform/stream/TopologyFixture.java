@@ -237,12 +237,18 @@ final class TopologyFixture implements AutoCloseable {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            // Caught up means: at the end offsets of a moment during this read. Checking against ends re-read after
+            // every poll would rarely succeed while a load keeps writing; a fresh target after each catch-up still
+            // makes every "all records" predicate see what was committed when it last looked.
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(sink);
-                Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-                boolean caughtUp = partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
-                if (caughtUp && done.getAsBoolean()) {
-                    return;
+                Map<TopicPartition, Long> target = ends;
+                if (partitions.stream().allMatch(p -> consumer.position(p) >= target.get(p))) {
+                    if (done.getAsBoolean()) {
+                        return;
+                    }
+                    ends = consumer.endOffsets(partitions);
                 }
             }
         }
