@@ -5,15 +5,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
+
+import dev.turnout.core.kafka.TopicsIfAbsent;
 
 /**
  * Creates the topics the transform reads and writes when they are absent, before Kafka Streams starts: the CDC topics
@@ -37,23 +34,7 @@ final class TopicSetup {
         topics.add(new NewTopic(deadLetterTopic, partitions, (short) -1));
         Admin admin = Admin.create(clientProperties);
         try {
-            CreateTopicsResult result = admin.createTopics(topics);
-            for (NewTopic topic : topics) {
-                try {
-                    result.values().get(topic.name()).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("Could not create topic " + topic.name() + " on " + bootstrap
-                            + ": " + e.getCause().getMessage(), e.getCause());
-                    }
-                } catch (TimeoutException e) {
-                    throw new IllegalStateException("Kafka at " + bootstrap + " did not answer within "
-                        + TIMEOUT.toSeconds() + " s while the transform created topic " + topic.name(), e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted while creating topic " + topic.name(), e);
-                }
-            }
+            TopicsIfAbsent.create(admin, topics, TIMEOUT, bootstrap, "the transform");
         } finally {
             // Without a bound, closing waits for requests still pending against an unreachable cluster.
             admin.close(Duration.ofSeconds(5));
