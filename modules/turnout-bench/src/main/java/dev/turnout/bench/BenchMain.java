@@ -41,6 +41,10 @@ public final class BenchMain implements Callable<Integer> {
             + "-XX:StartFlightRecording=filename=pipeline-{child}.jfr.")
     List<String> pipelineJvmArgs = new ArrayList<>();
 
+    @Option(names = "--broker-config", paramLabel = "KEY=VALUE",
+        description = "A setting of the embedded Kafka broker (repeatable), e.g. add.partitions.to.txn.retry.backoff.ms=2.")
+    java.util.Map<String, String> brokerConfig = new java.util.LinkedHashMap<>();
+
     @Spec
     CommandSpec spec;
 
@@ -51,11 +55,11 @@ public final class BenchMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
-        BenchReport report = new BenchReport(smoke, pipelineHeap);
+        BenchReport report = new BenchReport(smoke, pipelineHeap, brokerConfig);
         BenchSizes sizes = smoke ? BenchSizes.smoke() : BenchSizes.full();
         stdout.println("turnout-bench: starting embedded Kafka and two PostgreSQL servers (loopback only)...");
         stdout.flush();
-        try (BenchEnvironment env = BenchEnvironment.start(sizes, pipelineHeap, pipelineJvmArgs)) {
+        try (BenchEnvironment env = BenchEnvironment.start(sizes, pipelineHeap, pipelineJvmArgs, brokerConfig)) {
             BenchSuite.run(env, BenchSuite.defaultScenarios(), new LinkedHashSet<>(only), report, stdout);
         }
         stdout.println();

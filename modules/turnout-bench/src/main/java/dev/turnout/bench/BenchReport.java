@@ -26,12 +26,14 @@ final class BenchReport {
     private final Instant started = Instant.now();
     private final boolean smoke;
     private final String pipelineHeap;
+    private final Map<String, String> brokerConfig;
     private final List<Figure> figures = new ArrayList<>();
     private final List<Outcome> failed = new ArrayList<>();
 
-    BenchReport(boolean smoke, String pipelineHeap) {
+    BenchReport(boolean smoke, String pipelineHeap, Map<String, String> brokerConfig) {
         this.smoke = smoke;
         this.pipelineHeap = pipelineHeap;
+        this.brokerConfig = Map.copyOf(brokerConfig);
     }
 
     void add(List<Figure> scenarioFigures) {
@@ -74,7 +76,8 @@ final class BenchReport {
         }
         failed.forEach(o -> out.println("FAILED: " + o.scenario() + ": " + o.reason()));
         out.println("(" + (smoke ? "smoke sizes; " : "") + Runtime.getRuntime().availableProcessors()
-            + " cores; pipeline JVM -Xmx" + pipelineHeap + ")");
+            + " cores; pipeline JVM -Xmx" + pipelineHeap
+            + (brokerConfig.isEmpty() ? "; broker defaults" : "; broker " + new java.util.TreeMap<>(brokerConfig)) + ")");
         out.flush();
     }
 
@@ -92,6 +95,7 @@ final class BenchReport {
         json.put("cores", Runtime.getRuntime().availableProcessors());
         json.put("java", System.getProperty("java.version"));
         json.put("pipelineHeap", pipelineHeap);
+        json.put("brokerConfig", new java.util.TreeMap<>(brokerConfig));
         json.put("figures", figures);
         json.put("failed", failed);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);

@@ -2,7 +2,6 @@ package dev.turnout.bench;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +21,16 @@ import dev.turnout.core.TopicNames;
  *   {@code turnout.apply.visible.latency} timer (source commit time to target commit, per change) over that phase;</li>
  *   <li>heap: the pipeline JVM's peak heap over all three phases, from GC notifications.</li>
  * </ol>
- * A warm-up row is replicated before anything is timed, so start-up and first-use costs are not in the figures.
+ * A warm-up load (bulk and OLTP, {@link BenchSizes#warmUpRows}) is replicated before anything is timed, on both
+ * replications alike, so start-up, first-use and just-in-time compilation costs are not in the figures: a long-running
+ * pipeline pays them once, and a cold JVM spent much of a short measured phase compiling.
  */
 final class EndToEndScenario implements Scenario {
 
     private static final long OLTP_FIRST_ID = 10_000_000L;
     private static final long LATENCY_FIRST_ID = 20_000_000L;
+    private static final long WARM_UP_FIRST_ID = 30_000_000L;
+    private static final long WARM_UP_OLTP_FIRST_ID = 40_000_000L;
     private static final int LATENCY_TRANSACTION_ROWS = 10;
 
     @Override
@@ -55,7 +58,7 @@ final class EndToEndScenario implements Scenario {
              Connection source = env.source().connect(database); Connection target = env.target().connect(database)) {
             Workloads writes = new Workloads(env.source().jdbcUrl(database));
             Phases phases = new Phases(source, target, sizes.visibilityTimeout(), pipelineJvm::whyNotRunning);
-            phases.warmUp(writes);
+            phases.warmUp(writes, sizes);
             bulkTurnout = phases.rate(sizes.bulkRows(),
                 () -> writes.bulkLoad(1, sizes.bulkRows(), sizes.bulkTransactionRows()));
             oltpTurnout = phases.rate(sizes.oltpOperations(),
@@ -80,7 +83,7 @@ final class EndToEndScenario implements Scenario {
              Connection source = env.source().connect(nativeDb); Connection target = env.target().connect(nativeDb)) {
             Workloads writes = new Workloads(env.source().jdbcUrl(nativeDb));
             Phases phases = new Phases(source, target, sizes.visibilityTimeout(), replication::whyNotRunning);
-            phases.warmUp(writes);
+            phases.warmUp(writes, sizes);
             bulkNative = phases.rate(sizes.bulkRows(),
                 () -> writes.bulkLoad(1, sizes.bulkRows(), sizes.bulkTransactionRows()));
             oltpNative = phases.rate(sizes.oltpOperations(),
@@ -129,8 +132,9 @@ final class EndToEndScenario implements Scenario {
     /** Times workload phases against one replication (Turnout's or native) between one source and target database. */
     private record Phases(Connection source, Connection target, Duration timeout, Supplier<String> whyNotRunning) {
 
-        void warmUp(Workloads writes) throws SQLException {
-            writes.insertOne(0);
+        void warmUp(Workloads writes, BenchSizes sizes) throws Exception {
+            writes.bulkLoad(WARM_UP_FIRST_ID, sizes.warmUpRows(), sizes.bulkTransactionRows());
+            writes.oltp(WARM_UP_OLTP_FIRST_ID, sizes.warmUpRows() / 4, sizes.oltpWriters());
             Visibility.awaitSame(source, target, timeout, whyNotRunning);
         }
 

@@ -104,6 +104,18 @@ final class PipelineChild implements AutoCloseable {
         await("MARKED", Duration.ofSeconds(30));
     }
 
+    /** Closes capture inside the pipeline JVM (capture mode), which keeps running, warm. */
+    void stopCapture() throws IOException {
+        send("CAPTURE-STOP");
+        await("CAPTURE-STOPPED", Duration.ofMinutes(1));
+    }
+
+    /** Starts capture again inside the same pipeline JVM and waits until it streams. */
+    void startCapture() throws IOException {
+        send("CAPTURE-START");
+        await("CAPTURE-STARTED", READY_TIMEOUT);
+    }
+
     /** Stops the pipeline and returns what it measured. */
     PipelineProcess.Result stop() throws IOException {
         send("STOP");

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,12 +70,9 @@ public final class PipelineProcess {
             EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(
                 EmbeddedSchemaRegistry.Settings.of(config.kafka().bootstrap()), meters);
             parts.push(registry);
-            CaptureEngine capture = CaptureEngine.start(CaptureSettings.from(config, registry.url()), meters);
-            parts.push(capture);
-            if (!capture.awaitStreaming(START_TIMEOUT)) {
-                throw new IllegalStateException("capture did not start streaming within " + START_TIMEOUT
-                    + capture.failure().map(f -> ": " + f.getMessage()).orElse(""));
-            }
+            CaptureSettings captureSettings = CaptureSettings.from(config, registry.url());
+            AtomicReference<CaptureEngine> capture = new AtomicReference<>(startCapture(captureSettings, meters));
+            parts.push(() -> capture.get().close());
             if (args[1].equals("all")) {
                 Mappings mappings;
                 try (Connection source = DriverManager.getConnection(config.source().url(), config.source().user(),
@@ -94,7 +92,7 @@ public final class PipelineProcess {
                 watch(out, () -> transform.failure().map(Throwable::toString)
                     .or(() -> applier.failure().map(Throwable::toString)));
             }
-            watch(out, () -> capture.failure().map(Throwable::toString));
+            watch(out, () -> capture.get().failure().map(Throwable::toString));
             out.println("READY");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;
@@ -102,6 +100,12 @@ public final class PipelineProcess {
                 if (line.equals("MARK")) {
                     latency.mark();
                     out.println("MARKED");
+                } else if (line.equals("CAPTURE-STOP") && args[1].equals("capture")) {
+                    capture.get().close();
+                    out.println("CAPTURE-STOPPED");
+                } else if (line.equals("CAPTURE-START") && args[1].equals("capture")) {
+                    capture.set(startCapture(captureSettings, meters));
+                    out.println("CAPTURE-STARTED");
                 }
             }
             LatencyHistogram.Percentiles p = latency.sinceMark();
@@ -115,6 +119,17 @@ public final class PipelineProcess {
         }
         closeAll(parts);
         System.exit(0);
+    }
+
+    private static CaptureEngine startCapture(CaptureSettings settings, SimpleMeterRegistry meters)
+        throws InterruptedException {
+        CaptureEngine capture = CaptureEngine.start(settings, meters);
+        if (!capture.awaitStreaming(START_TIMEOUT)) {
+            capture.close();
+            throw new IllegalStateException("capture did not start streaming within " + START_TIMEOUT
+                + capture.failure().map(f -> ": " + f.getMessage()).orElse(""));
+        }
+        return capture;
     }
 
     /** Exits with status 3 as soon as {@code failure} says a part stopped, so the parent never waits on a dead pipeline. */

@@ -145,14 +145,6 @@ final class Workloads {
         return written;
     }
 
-    /** Inserts one row in its own transaction. */
-    void insertOne(long id) throws SQLException {
-        try (Connection c = connect(); PreparedStatement insert = c.prepareStatement(INSERT)) {
-            bindInsert(insert, id);
-            insert.executeUpdate();
-        }
-    }
-
     private static void bindInsert(PreparedStatement insert, long id) throws SQLException {
         insert.setLong(1, id);
         insert.setString(2, UsersTable.email(id));

@@ -67,9 +67,10 @@ public final class ConnectorProperties {
         // Debezium does not search the WAL by change LSN, which with interleaved transactions can skip a transaction
         // Kafka never got; see TopicOffsetBackingStore.)
         p.put("offset.mismatch.strategy", "trust_slot");
-        // Hand a batch over at most 50 ms after its first change arrives: the default 500 ms sat directly in the
-        // source-commit-to-target latency (turnout-bench).
-        p.put("poll.interval.ms", "50");
+        // How long the connector sleeps when the slot has nothing new, and how long a batch waits to fill: both sit
+        // directly in the source-commit-to-target latency. Debezium's 500 ms default made p50 over a second at 5,000
+        // rows/s; at 10 ms the idle cost is a hundred non-blocking socket reads a second (turnout-bench).
+        p.put("poll.interval.ms", "10");
         if (!s.outboxTables().isEmpty()) {
             p.put("transforms", "outbox");
             p.put("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");

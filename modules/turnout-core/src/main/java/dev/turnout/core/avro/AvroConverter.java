@@ -2,6 +2,7 @@ package dev.turnout.core.avro;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.errors.SerializationException;
@@ -27,10 +28,19 @@ import io.apicurio.registry.utils.converter.avro.AvroDataConfig;
  */
 public class AvroConverter implements Converter {
 
+    /** Beyond this many distinct Connect schema instances the identity cache starts over (schemas evolve; rarely). */
+    private static final int MAX_CACHED_SCHEMAS = 1_000;
+
     private final SchemaRegistryClient sharedClient;
+    /**
+     * Avro schemas by Connect schema instance. Debezium hands the same instance for every record of a table until the
+     * table changes; AvroData's own cache hashes and compares the whole schema tree on every lookup, which was a visible
+     * share of capture's time per record (turnout-bench).
+     */
+    private final Map<Identity, org.apache.avro.Schema> avroSchemas = new ConcurrentHashMap<>();
     private AvroSerializer serializer;
     private AvroDeserializer deserializer;
-    private AvroData avroData;
+    private ConnectAvroData avroData;
 
     public AvroConverter() {
         this(null);
@@ -50,7 +60,7 @@ public class AvroConverter implements Converter {
         serdeConfigs.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, false);
         serializer.configure(serdeConfigs, isKey);
         deserializer.configure(serdeConfigs, isKey);
-        avroData = new AvroData(new AvroDataConfig(configs));
+        avroData = new ConnectAvroData(new AvroDataConfig(configs));
     }
 
     @Override
@@ -59,12 +69,28 @@ public class AvroConverter implements Converter {
             return null;
         }
         try {
-            org.apache.avro.Schema avroSchema = avroData.fromConnectSchema(schema);
-            Object avroValue = avroData.fromConnectData(schema, value);
+            org.apache.avro.Schema avroSchema = avroSchema(schema);
+            Object avroValue = avroData.convert(schema, avroSchema, value);
             return avroValue == null ? null : serializer.serialize(topic, avroSchema, avroValue);
         } catch (SerializationException | DataException e) {
             throw new DataException("Cannot convert a record for topic " + topic + " to Avro: " + e.getMessage(), e);
         }
+    }
+
+    private org.apache.avro.Schema avroSchema(Schema schema) {
+        if (schema == null) {
+            return avroData.fromConnectSchema(null);
+        }
+        Identity key = new Identity(schema);
+        org.apache.avro.Schema cached = avroSchemas.get(key);
+        if (cached == null) {
+            if (avroSchemas.size() >= MAX_CACHED_SCHEMAS) {
+                avroSchemas.clear();
+            }
+            cached = avroData.fromConnectSchema(schema);
+            avroSchemas.put(key, cached);
+        }
+        return cached;
     }
 
     @Override
@@ -78,6 +104,30 @@ public class AvroConverter implements Converter {
         } catch (SerializationException | DataException e) {
             throw new DataException("Cannot convert a record from topic " + topic + " to Connect data: "
                 + e.getMessage(), e);
+        }
+    }
+
+    /** A Connect schema compared by instance. */
+    private record Identity(Schema schema) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity other && other.schema == schema;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(schema);
+        }
+    }
+
+    /** AvroData with its conversion for an already known Avro schema opened up (it is protected). */
+    private static final class ConnectAvroData extends AvroData {
+        ConnectAvroData(AvroDataConfig config) {
+            super(config);
+        }
+
+        Object convert(Schema schema, org.apache.avro.Schema avroSchema, Object value) {
+            return fromConnectData(schema, avroSchema, value);
         }
     }
 

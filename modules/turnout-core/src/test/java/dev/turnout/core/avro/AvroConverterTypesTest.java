@@ -164,6 +164,29 @@ class AvroConverterTypesTest {
     }
 
     @Test
+    void aNewSchemaInstanceForTheSameTableIsWrittenWithItsOwnSchema() {
+        // The converter caches Avro schemas by Connect schema instance; an altered table arrives as a new instance with
+        // the same name, and must not be written with the schema cached for the old one.
+        AvroConverter values = converter(false);
+        String topic = "converter-evolves-" + UUID.randomUUID();
+        Schema before = SchemaBuilder.struct().name("shop.public.evolving.Value")
+            .field("id", Schema.INT64_SCHEMA).build();
+        Schema after = SchemaBuilder.struct().name("shop.public.evolving.Value")
+            .field("id", Schema.INT64_SCHEMA).field("note", Schema.OPTIONAL_STRING_SCHEMA).build();
+        byte[] first = values.fromConnectData(topic, before, new Struct(before).put("id", 1L));
+        byte[] second = values.fromConnectData(topic, after, new Struct(after).put("id", 2L).put("note", "added"));
+        byte[] third = values.fromConnectData(topic, before, new Struct(before).put("id", 3L));
+
+        assertThat(ByteBuffer.wrap(second, 1, 4).getInt()).isNotEqualTo(ByteBuffer.wrap(first, 1, 4).getInt());
+        assertThat(ByteBuffer.wrap(third, 1, 4).getInt()).isEqualTo(ByteBuffer.wrap(first, 1, 4).getInt());
+        Struct read = (Struct) values.toConnectData(topic, second).value();
+        assertThat(read.getString("note")).isEqualTo("added");
+        assertThat(read.schema().fields()).extracting(Field::name).containsExactly("id", "note");
+        assertThat(((Struct) values.toConnectData(topic, third).value()).schema().fields()).extracting(Field::name)
+            .containsExactly("id");
+    }
+
+    @Test
     void aTombstoneStaysNull() {
         assertThat(converter(false).fromConnectData("t", null, null)).isNull();
         assertThat(converter(false).toConnectData("t", null)).isEqualTo(SchemaAndValue.NULL);
