@@ -1,10 +1,13 @@
 package dev.turnout.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.turnout.cutover.ClusterConnection;
@@ -18,6 +21,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -47,15 +51,26 @@ final class OffsetTranslationScenario implements Scenario {
             target.createTopic(TOPIC, partitions, Map.of());
             try (KafkaProducer<byte[], byte[]> a = producer(source); KafkaProducer<byte[], byte[]> b = producer(target)) {
                 long timestamp = System.currentTimeMillis();
+                List<Future<RecordMetadata>> sent = new ArrayList<>();
                 for (int p = 0; p < partitions; p++) {
                     for (int i = 0; i < perPartition; i++) {
                         String id = UUID.randomUUID().toString();
-                        a.send(record(p, timestamp + i, i, id));
-                        b.send(record(p, timestamp + i, i, id));
+                        sent.add(a.send(record(p, timestamp + i, i, id)));
+                        sent.add(b.send(record(p, timestamp + i, i, id)));
                     }
                 }
                 a.flush();
                 b.flush();
+                // A write that failed would leave the clusters different and the translation rightly unresolved: say
+                // that the set-up failed, not the translation.
+                for (Future<RecordMetadata> f : sent) {
+                    try {
+                        f.get(2, TimeUnit.MINUTES);
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException("Setting up the translation benchmark failed: a record could "
+                            + "not be written to both clusters: " + e.getCause(), e.getCause());
+                    }
+                }
             }
             Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
             for (int p = 0; p < partitions; p++) {

@@ -14,14 +14,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.LongConsumer;
 
 import dev.turnout.transform.SourceColumn;
 
 /**
  * Compares the checksum columns of one table ({@link TablePlan#checksumColumns()}) in SQL, by key range: each side
- * gives the range's row count and the sum of a 64-bit hash of each row ({@code md5} of the row's text, the source's
- * values cast to the target's column types, numerics without trailing zeros); equal ranges are done, a differing range
+ * gives the range's row count and the sum of a 64-bit hash of each row ({@code hash_record_extended} of its values,
+ * the source's cast to the target's column types, numerics without trailing zeros); equal ranges are done, a differing range
  * is split at {@code factor - 1} keys of the side with more rows and each part compared again, and a differing range of
  * at most {@code threshold} rows is compared row by row (key and row hash). Only keys are moved between the databases,
  * never rows.
@@ -31,6 +33,12 @@ import dev.turnout.transform.SourceColumn;
  * exist on one side only, as key texts; the caller compares those rows in the JVM, which decides.
  */
 final class ChecksumBisection {
+
+    /** Target types ({@code format_type} names) whose values the row hash hashes by value; see {@code Side.hashable}. */
+    private static final List<String> HASHED_BY_VALUE = List.of("smallint", "integer", "bigint", "numeric", "real",
+        "double precision", "boolean", "date", "timestamp", "time", "interval", "uuid", "bytea", "jsonb", "inet", "cidr",
+        "macaddr");
+    private static final List<String> TEXT_TYPES = List.of("text", "character varying", "character");
 
     /** One key range: from {@code low} (inclusive) to {@code high} (exclusive); null is unbounded. */
     private record Range(List<String> low, List<String> high) {
@@ -70,8 +78,9 @@ final class ChecksumBisection {
         long targetRows = -1;
         while (!work.isEmpty()) {
             Range range = work.pop();
-            Checksum s = checksum(source, sourceSide, range);
-            Checksum t = checksum(target, targetSide, range);
+            Both<Checksum> sums = onBothSides((c, side) -> checksum(c, side, range));
+            Checksum s = sums.source();
+            Checksum t = sums.target();
             if (sourceRows < 0) {
                 sourceRows = s.count();
                 targetRows = t.count();
@@ -105,9 +114,66 @@ final class ChecksumBisection {
         return new Outcome(Math.max(sourceRows, 0), Math.max(targetRows, 0), compared, differing);
     }
 
+    /** One query, run on one side. */
+    @FunctionalInterface
+    private interface SideQuery<T> {
+        T run(Connection c, Side side) throws SQLException;
+    }
+
+    private record Both<T>(T source, T target) {
+    }
+
+    /**
+     * Runs {@code query} on the source on a second thread while it runs on the target on this one: they are different
+     * servers, so the comparison takes the slower side's time rather than the sum (turnout-bench, scenario verify).
+     * Returns only when both have finished, so neither connection is still busy when the caller goes on.
+     */
+    private <T> Both<T> onBothSides(SideQuery<T> query) throws SQLException {
+        FutureTask<T> onSource = new FutureTask<>(() -> query.run(source, sourceSide));
+        Thread thread = new Thread(onSource, "turnout-verify-source");
+        thread.setDaemon(true);
+        thread.start();
+        T onTarget;
+        try {
+            onTarget = query.run(target, targetSide);
+        } finally {
+            awaitQuietly(onSource);
+        }
+        try {
+            return new Both<>(onSource.get(), onTarget);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("Querying the source failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while comparing " + sourceSide.table(), e);
+        }
+    }
+
+    private static void awaitQuietly(FutureTask<?> task) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                task.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private Checksum checksum(Connection c, Side side, Range range) throws SQLException {
-        String sql = "SELECT count(*), coalesce(sum(('x' || substr(" + side.rowHash() + ", 1, 16))::bit(64)::bigint), 0)"
-            + " FROM " + side.table() + where(side, range);
+        String sql = "SELECT count(*), coalesce(sum(" + side.rowHash() + "), 0) FROM " + side.table() + where(side, range);
         try (PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, range);
             try (ResultSet r = s.executeQuery()) {
@@ -137,8 +203,9 @@ final class ChecksumBisection {
     }
 
     private Set<List<String>> rowByRow(Range range) throws SQLException {
-        Map<List<String>, String> s = hashes(source, sourceSide, range);
-        Map<List<String>, String> t = hashes(target, targetSide, range);
+        Both<Map<List<String>, String>> both = onBothSides((c, side) -> hashes(c, side, range));
+        Map<List<String>, String> s = both.source();
+        Map<List<String>, String> t = both.target();
         Set<List<String>> out = new LinkedHashSet<>();
         Set<List<String>> all = new HashSet<>(s.keySet());
         all.addAll(t.keySet());
@@ -222,8 +289,9 @@ final class ChecksumBisection {
             List<String> values = new ArrayList<>();
             for (String column : plan.checksumColumns()) {
                 String copied = plan.table().mapping().copiedFrom(column).orElseThrow();
-                String expr = "CAST(" + Sql.id(copied) + " AS " + plan.targetTypes().type(column) + ")";
-                values.add(normal(expr, plan.table().column(column).map(SourceColumn::type).orElse("")));
+                String type = plan.targetTypes().type(column);
+                String expr = "CAST(" + Sql.id(copied) + " AS " + type + ")";
+                values.add(hashable(normal(expr, plan.table().column(column).map(SourceColumn::type).orElse("")), type));
             }
             return new Side(Sql.table(plan.table().mapping().source()), keys, types, texts, collate, hash(values));
         }
@@ -241,7 +309,8 @@ final class ChecksumBisection {
             }
             List<String> values = new ArrayList<>();
             for (String column : plan.checksumColumns()) {
-                values.add(normal(Sql.id(column), plan.table().column(column).map(SourceColumn::type).orElse("")));
+                values.add(hashable(normal(Sql.id(column), plan.table().column(column).map(SourceColumn::type)
+                    .orElse("")), plan.targetTypes().type(column)));
             }
             return new Side(Sql.table(plan.table().id()), keys, types, texts, collate, hash(values));
         }
@@ -255,8 +324,39 @@ final class ChecksumBisection {
             return targetUdt.equals("numeric") ? "trim_scale(" + expr + ")" : expr;
         }
 
+        /**
+         * A 64-bit hash of the row, from each value's own hash function ({@code hash_record_extended}, PostgreSQL 14
+         * and later, which {@link TablePlan} requires of both servers for checksums). Hashing values rather than the
+         * row's text skips the conversion of every value to text, which was most of the comparison's time
+         * (turnout-bench, scenario verify). Both sides hash values of the same (the target's) types.
+         */
         private static String hash(List<String> values) {
-            return "md5(ROW(" + Sql.list(values) + ")::text)";
+            return "hash_record_extended(ROW(" + Sql.list(values) + "), 0)";
+        }
+
+        /**
+         * The value as it goes into the row hash: as is for types whose hash is by value and the same on every server
+         * (those hash partitioning relies on), text in the "C" collation byte for byte (a nondeterministic collation
+         * would hash case-insensitively), and every other type (arrays, enums, json, geometric types, user types) as
+         * its text in "C".
+         */
+        private static String hashable(String expr, String targetType) {
+            if (!targetType.endsWith("]") && startsWithAny(targetType, TEXT_TYPES)) {
+                return expr + " COLLATE \"C\"";
+            }
+            if (!targetType.endsWith("]") && startsWithAny(targetType, HASHED_BY_VALUE)) {
+                return expr;
+            }
+            return "(" + expr + ")::text COLLATE \"C\"";
+        }
+
+        private static boolean startsWithAny(String type, List<String> names) {
+            for (String name : names) {
+                if (type.equals(name) || type.startsWith(name + "(") || type.startsWith(name + " ")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         String keyTuple() {

@@ -19,7 +19,8 @@ import dev.turnout.transform.TableMapping;
  * <ul>
  *   <li><b>Checksums in SQL</b> for the compared columns the mapping copies unchanged and whose source type casts to the
  *       target column's type (the cast is what the applier's write does): possible when the target key is copied from
- *       source columns and there is no {@code where}, so that both sides hold the same keys.</li>
+ *       source columns and there is no {@code where}, so that both sides hold the same keys, and both servers are
+ *       PostgreSQL 14 or later (the row hash).</li>
  *   <li><b>An ordered merge in the JVM</b> for the other compared columns (computed ones), applying the mapping to each
  *       source row; for every column when checksums are not possible. Both sides are read in key order by SQL when the
  *       key is copied and of a type whose order the JVM reproduces ({@link KeyOrder}); otherwise both are sorted in the
@@ -38,6 +39,9 @@ record TablePlan(TargetTable table, SourceSchema sourceSchema, ColumnTypes sourc
                  Optional<List<String>> sourceKey, List<String> checksumColumns, List<String> mergeColumns,
                  boolean sqlOrder, boolean textKeysInC) {
 
+    /** The first PostgreSQL major version with {@code hash_record_extended}. */
+    static final int ROW_HASH_SINCE = 14;
+
     static TablePlan of(TargetTable table, SourceSchema sourceSchema, Connection source, Connection target)
         throws SQLException {
         TableMapping mapping = table.mapping();
@@ -48,7 +52,8 @@ record TablePlan(TargetTable table, SourceSchema sourceSchema, ColumnTypes sourc
             mapping.copiedFrom(k).ifPresent(sourceKey::add);
         }
         boolean keyCopied = sourceKey.size() == table.key().size();
-        boolean checksums = keyCopied && mapping.where().isEmpty();
+        boolean checksums = keyCopied && mapping.where().isEmpty() && rowHashAvailable(source)
+            && rowHashAvailable(target);
         List<String> checksumColumns = new ArrayList<>();
         List<String> mergeColumns = new ArrayList<>();
         if (checksums) {
@@ -77,6 +82,11 @@ record TablePlan(TargetTable table, SourceSchema sourceSchema, ColumnTypes sourc
         return new TablePlan(table, sourceSchema, sourceTypes, targetTypes,
             keyCopied ? Optional.of(List.copyOf(sourceKey)) : Optional.empty(), List.copyOf(checksumColumns),
             List.copyOf(mergeColumns), sqlOrder, textKeysInC);
+    }
+
+    /** Checksums hash rows with {@code hash_record_extended}, new in PostgreSQL 14; older servers are merged instead. */
+    private static boolean rowHashAvailable(Connection c) throws SQLException {
+        return c.getMetaData().getDatabaseMajorVersion() >= ROW_HASH_SINCE;
     }
 
     /** Whether PostgreSQL can cast the source column to the target column's type (a plan-time probe, no rows read). */
