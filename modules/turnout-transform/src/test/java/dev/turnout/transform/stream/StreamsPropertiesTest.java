@@ -18,8 +18,8 @@ class StreamsPropertiesTest {
     }
 
     @Test
-    void commitsEveryFiftyMillisecondsUnlessKafkaPropertiesSayOtherwise() {
-        assertThat(with(Map.of()).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("50");
+    void commitsEveryTwentyFiveMillisecondsUnlessKafkaPropertiesSayOtherwise() {
+        assertThat(with(Map.of()).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("25");
         assertThat(with(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "250"))
             .get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("250");
     }
@@ -33,6 +33,6 @@ class StreamsPropertiesTest {
     @Test
     void theCommitIntervalIsOneStreamsAccepts() {
         StreamsConfig config = new StreamsConfig(with(Map.of()));
-        assertThat(config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(50L);
+        assertThat(config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(25L);
     }
 }
