@@ -129,7 +129,7 @@ class ApplierConvergesTest {
     }
 
     @Test
-    void partitionsPolledTogetherAreWrittenInParallel() throws Exception {
+    void aPartitionWaitingOnALockHoldsUpOnlyItself() throws Exception {
         try (ApplyFixture f = new ApplyFixture("parallel")) {
             f.sql("CREATE TABLE users (id bigint PRIMARY KEY, name text, score numeric(10,2), seen timestamptz, "
                 + "_turnout_lsn bigint)");
@@ -153,6 +153,20 @@ class ApplierConvergesTest {
                         + others.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")") == others.size());
                     assertThat(f.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                         + "AND query LIKE 'INSERT INTO%users%'")).as("key 1's batch waits meanwhile").isEqualTo(1);
+
+                    // Changes that arrive later on the other partitions are applied too: the waiting batch holds up
+                    // only its own partition, not the applier's polling.
+                    List<Long> later = new ArrayList<>();
+                    for (long id = 1_000; later.size() < 5; id++) {
+                        if (f.send(USERS, key(col("id", id)), upsert(10, col("id", id), col("name", "later" + id)))
+                            .partition() != blocked) {
+                            later.add(id);
+                        }
+                    }
+                    await().atMost(Duration.ofSeconds(30)).until(() -> f.count("SELECT count(*) FROM users WHERE id IN ("
+                        + later.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")") == later.size());
+                    assertThat(f.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        + "AND query LIKE 'INSERT INTO%users%'")).as("key 1's batch still waits").isEqualTo(1);
 
                     blocker.rollback();
                     await().atMost(Duration.ofSeconds(30)).until(() -> f.rows("SELECT name FROM users WHERE id = 1")

@@ -3,8 +3,10 @@ package dev.turnout.bench;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
@@ -29,7 +31,7 @@ public final class BenchMain implements Callable<Integer> {
     Path out;
 
     @Option(names = "--only", paramLabel = "SCENARIO", split = ",",
-        description = "Run only these scenarios: e2e (also latency and heap), capture, translation.")
+        description = "Run only these scenarios: e2e (also latency and heap), capture, verify, translation.")
     List<String> only = new ArrayList<>();
 
     @Option(names = "--pipeline-heap", defaultValue = "512m", paramLabel = "SIZE",
@@ -42,8 +44,9 @@ public final class BenchMain implements Callable<Integer> {
     List<String> pipelineJvmArgs = new ArrayList<>();
 
     @Option(names = "--broker-config", paramLabel = "KEY=VALUE",
-        description = "A setting of the embedded Kafka broker (repeatable), e.g. add.partitions.to.txn.retry.backoff.ms=2.")
-    java.util.Map<String, String> brokerConfig = new java.util.LinkedHashMap<>();
+        description = "A setting of the embedded Kafka broker (repeatable), e.g. "
+            + "add.partitions.to.txn.retry.backoff.ms=2.")
+    Map<String, String> brokerConfig = new LinkedHashMap<>();
 
     @Spec
     CommandSpec spec;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -77,7 +78,7 @@ final class BenchReport {
         failed.forEach(o -> out.println("FAILED: " + o.scenario() + ": " + o.reason()));
         out.println("(" + (smoke ? "smoke sizes; " : "") + Runtime.getRuntime().availableProcessors()
             + " cores; pipeline JVM -Xmx" + pipelineHeap
-            + (brokerConfig.isEmpty() ? "; broker defaults" : "; broker " + new java.util.TreeMap<>(brokerConfig)) + ")");
+            + (brokerConfig.isEmpty() ? "; broker defaults" : "; broker " + new TreeMap<>(brokerConfig)) + ")");
         out.flush();
     }
 
@@ -95,7 +96,7 @@ final class BenchReport {
         json.put("cores", Runtime.getRuntime().availableProcessors());
         json.put("java", System.getProperty("java.version"));
         json.put("pipelineHeap", pipelineHeap);
-        json.put("brokerConfig", new java.util.TreeMap<>(brokerConfig));
+        json.put("brokerConfig", new TreeMap<>(brokerConfig));
         json.put("figures", figures);
         json.put("failed", failed);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);

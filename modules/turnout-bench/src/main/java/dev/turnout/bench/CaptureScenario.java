@@ -23,8 +23,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * stopped inside its JVM, which keeps running (so the measured drain runs compiled code, as a long-running capture
  * does); a second pgoutput slot is created; rows are loaded in 1,000-row transactions while nothing reads either slot.
  * Then the raw decoder drains its slot ({@link RawDecode}), and capture is started again in the same JVM and drains its
- * own, into Kafka, exactly once. Capture's figure is rows over the time from the first to the last record a read_committed consumer
- * receives (so the pipeline JVM's start-up is not in it, as pg_recvlogical's connection set-up is not in the other).
+ * own, into Kafka, exactly once. Capture's figure is rows over the time from the first to the last record a
+ * read_committed consumer receives (so capture's start-up is not in it, as pg_recvlogical's connection set-up is not
+ * in the other).
  */
 final class CaptureScenario implements Scenario {
 

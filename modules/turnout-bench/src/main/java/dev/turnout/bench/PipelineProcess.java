@@ -104,7 +104,8 @@ public final class PipelineProcess {
                     capture.get().close();
                     out.println("CAPTURE-STOPPED");
                 } else if (line.equals("CAPTURE-START") && args[1].equals("capture")) {
-                    capture.set(startCapture(captureSettings, meters));
+                    // Its own meters: the stopped capture's gauges stay registered in the first registry.
+                    capture.set(startCapture(captureSettings, new SimpleMeterRegistry()));
                     out.println("CAPTURE-STARTED");
                 }
             }

@@ -57,6 +57,8 @@ public final class CaptureEngine implements PartHealth, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CaptureEngine.class);
     private static final Duration SLOT_CHECK = Duration.ofSeconds(2);
+    private static final Duration SLOT_DROP_WAIT = Duration.ofSeconds(2);
+    private static final Duration SLOT_DROP_POLL = Duration.ofMillis(50);
 
     private final CaptureSettings settings;
     private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -217,11 +219,21 @@ public final class CaptureEngine implements PartHealth, AutoCloseable {
         return total;
     }
 
-    /** A replication error is most often the slot going away; say so when it did. */
+    /**
+     * A replication error is most often the slot going away; say so when it did. An active slot cannot be dropped, so
+     * whoever drops it terminates its walsender first, which is what the engine sees fail: while the slot is still
+     * there but released, look again for up to {@link #SLOT_DROP_WAIT}.
+     */
     private Throwable explain(Throwable error) {
         String slot = TopicNames.slot(settings.pipeline());
         try {
             Optional<SlotInspector.SlotState> state = slots.slot(slot);
+            long deadline = System.nanoTime() + SLOT_DROP_WAIT.toNanos();
+            while (state.isPresent() && !state.get().active() && !state.get().lost()
+                && System.nanoTime() < deadline) {
+                Thread.sleep(SLOT_DROP_POLL.toMillis());
+                state = slots.slot(slot);
+            }
             if (state.isEmpty()) {
                 return new SlotLostException(slot, "was dropped while capture was running");
             }
@@ -231,6 +243,8 @@ public final class CaptureEngine implements PartHealth, AutoCloseable {
             }
         } catch (SQLException unreachable) {
             // The source is unreachable too; the engine's own error says more.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return error;
     }

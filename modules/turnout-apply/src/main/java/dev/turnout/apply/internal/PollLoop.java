@@ -34,15 +34,20 @@ import dev.turnout.apply.TurnoutTables;
 import dev.turnout.core.config.TableId;
 
 /**
- * The applier's poll thread: owns the consumer, hands each poll's partitions to the workers and waits for them (so no
- * rebalance can happen while a batch is in flight), seeks assigned partitions to the offsets stored in the target,
- * commits those offsets to the Kafka group for lag tools, and keeps the lag gauges. Runs until its owner stops it or
- * something retrying cannot fix happens.
+ * The applier's poll thread: owns the consumer, hands each partition's records to the workers, seeks assigned
+ * partitions to the offsets stored in the target, commits those offsets to the Kafka group for lag tools, and keeps the
+ * lag gauges. Runs until its owner stops it or something retrying cannot fix happens.
+ *
+ * <p>A partition whose batch is in flight is paused, and the loop keeps polling for the others: a partition whose
+ * batch waits (on a row lock, a slow index, a retried outage) holds up only itself. Its records stay in order because
+ * it is resumed only when its batch has finished. A rebalance waits for the batches of the partitions it takes away.
  */
 public final class PollLoop implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    /** While batches are in flight, how often the loop looks for finished ones between polls. */
+    private static final Duration POLL_WHILE_APPLYING = Duration.ofMillis(5);
     private static final Duration UNASSIGNED_WARNING = Duration.ofSeconds(60);
 
     /** What the loop reports to, and asks of, the applier that runs it. */
@@ -68,6 +73,8 @@ public final class PollLoop implements Runnable {
     private final ApplyMetrics metrics;
     private final Owner owner;
     private final Map<TopicPartition, PartitionState> partitions = new ConcurrentHashMap<>();
+    /** Batches handed to the workers and not yet accounted for; touched by the poll thread only. */
+    private final Map<TopicPartition, Future<BatchApplier.Outcome>> inFlight = new LinkedHashMap<>();
 
     /** What the target holds for an assigned partition: its stored next offset, or where reading began. */
     private record PartitionState(OptionalLong stored, long start) {
@@ -102,7 +109,8 @@ public final class PollLoop implements Runnable {
             consumer.subscribe(tablesByTopic.keySet(), new Rebalance());
             long unassignedSince = System.nanoTime();
             while (!owner.stopping()) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                ConsumerRecords<byte[], byte[]> records =
+                    consumer.poll(inFlight.isEmpty() ? POLL : POLL_WHILE_APPLYING);
                 if (!partitions.isEmpty()) {
                     unassignedSince = System.nanoTime();
                 } else if (System.nanoTime() - unassignedSince > UNASSIGNED_WARNING.toNanos()) {
@@ -112,8 +120,9 @@ public final class PollLoop implements Runnable {
                     unassignedSince = System.nanoTime();
                 }
                 updateLag();
+                settle(finished());
                 if (!records.isEmpty()) {
-                    applyAll(records);
+                    dispatch(records);
                 }
             }
         } catch (WakeupException e) {
@@ -123,6 +132,7 @@ public final class PollLoop implements Runnable {
         } catch (Throwable t) {
             owner.fail(ownCause(t).orElseGet(() -> new ApplierException("The applier stopped: " + t, t)));
         } finally {
+            awaitInFlight();
             try {
                 consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
             } catch (RuntimeException e) {
@@ -131,51 +141,129 @@ public final class PollLoop implements Runnable {
         }
     }
 
-    /** Writes every partition of one poll in parallel, then records what the target now holds. */
-    private void applyAll(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
-        Map<TopicPartition, Future<BatchApplier.Outcome>> running = new LinkedHashMap<>();
+    /** Hands each partition of one poll to a worker and pauses it until its batch has finished. */
+    private void dispatch(ConsumerRecords<byte[], byte[]> records) {
+        List<TopicPartition> started = new ArrayList<>();
         for (TopicPartition tp : records.partitions()) {
             PartitionState held = partitions.get(tp);
             TableId table = tablesByTopic.get(tp.topic());
             if (held == null || table == null) {
                 continue;
             }
+            if (inFlight.containsKey(tp)) {
+                // A paused partition returns no records; should one anyway, read them again after its batch.
+                consumer.seek(tp, records.records(tp).get(0).offset());
+                continue;
+            }
             // Records below the stored offset are already in the target (the target is the truth); skip them.
             List<ConsumerRecord<byte[], byte[]>> fresh = records.records(tp).stream()
                 .filter(r -> held.stored().isEmpty() || r.offset() >= held.stored().getAsLong()).toList();
             if (!fresh.isEmpty()) {
-                running.put(tp, workers.submit(() -> batches.apply(tp, table, fresh, held.stored())));
+                inFlight.put(tp, workers.submit(() -> batches.apply(tp, table, fresh, held.stored())));
+                started.add(tp);
             }
         }
-        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-        for (Map.Entry<TopicPartition, Future<BatchApplier.Outcome>> e : running.entrySet()) {
-            TopicPartition tp = e.getKey();
-            BatchApplier.Outcome outcome;
-            try {
-                outcome = e.getValue().get();
-            } catch (ExecutionException ex) {
-                throw new IllegalStateException("applying " + tp + " failed: " + ex.getCause(), ex.getCause());
+        consumer.pause(started);
+    }
+
+    /** The batches that have finished, removed from {@link #inFlight}; waits for none. */
+    private Map<TopicPartition, Future<BatchApplier.Outcome>> finished() {
+        Map<TopicPartition, Future<BatchApplier.Outcome>> done = new LinkedHashMap<>();
+        inFlight.entrySet().removeIf(e -> {
+            if (e.getValue().isDone()) {
+                done.put(e.getKey(), e.getValue());
+                return true;
             }
+            return false;
+        });
+        return done;
+    }
+
+    /** Waits for the batches of {@code tps} that are in flight, removed from {@link #inFlight}. */
+    private Map<TopicPartition, Future<BatchApplier.Outcome>> drain(Collection<TopicPartition> tps) {
+        Map<TopicPartition, Future<BatchApplier.Outcome>> done = new LinkedHashMap<>();
+        for (TopicPartition tp : tps) {
+            Future<BatchApplier.Outcome> batch = inFlight.remove(tp);
+            if (batch != null) {
+                done.put(tp, batch);
+            }
+        }
+        return done;
+    }
+
+    /**
+     * Records what finished batches left in the target, resumes their partitions (from the stored offset when another
+     * instance moved it), and mirrors the new offsets to the Kafka group.
+     */
+    private void settle(Map<TopicPartition, Future<BatchApplier.Outcome>> done) {
+        if (done.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        List<TopicPartition> resume = new ArrayList<>();
+        for (Map.Entry<TopicPartition, Future<BatchApplier.Outcome>> e : done.entrySet()) {
+            TopicPartition tp = e.getKey();
+            BatchApplier.Outcome outcome = outcome(tp, e.getValue());
             switch (outcome.kind()) {
                 case COMMITTED -> {
                     PartitionState before = partitions.get(tp);
-                    partitions.put(tp, new PartitionState(OptionalLong.of(outcome.nextOffset()),
-                        before == null ? outcome.nextOffset() : before.start()));
-                    commits.put(tp, new OffsetAndMetadata(outcome.nextOffset()));
+                    if (before != null) {
+                        partitions.put(tp, new PartitionState(OptionalLong.of(outcome.nextOffset()), before.start()));
+                        commits.put(tp, new OffsetAndMetadata(outcome.nextOffset()));
+                    }
                 }
                 case FENCED -> resume(List.of(tp));
                 case STOPPED -> { }
                 case FAILED -> owner.fail(outcome.failure());
             }
+            if (consumer.assignment().contains(tp)) {
+                resume.add(tp);
+            }
         }
+        consumer.resume(resume);
         if (!commits.isEmpty()) {
             // Informational: lets kafka-consumer-groups and rollout gates see apply lag. Never read back.
-            consumer.commitAsync(commits, (done, error) -> {
+            consumer.commitAsync(commits, (committed, error) -> {
                 if (error != null) {
                     log.debug("Committing apply offsets to the Kafka group {} failed: {}", settings.groupId(),
                         error.toString());
                 }
             });
+        }
+    }
+
+    /**
+     * Before the consumer leaves the group: waits for the batches still running (they stop retrying once the owner
+     * stops), so no batch writes to a partition another instance may be given.
+     */
+    private void awaitInFlight() {
+        for (Map.Entry<TopicPartition, Future<BatchApplier.Outcome>> e : drain(List.copyOf(inFlight.keySet()))
+            .entrySet()) {
+            try {
+                outcome(e.getKey(), e.getValue());
+            } catch (RuntimeException failed) {
+                log.debug("A batch of {} failed while the applier stopped: {}", e.getKey(), failed.toString());
+            }
+        }
+    }
+
+    private static BatchApplier.Outcome outcome(TopicPartition tp, Future<BatchApplier.Outcome> batch) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return batch.get();
+                } catch (InterruptedException e) {
+                    // The batch's transaction must be accounted for before the partition can move on.
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException ex) {
+            throw new IllegalStateException("applying " + tp + " failed: " + ex.getCause(), ex.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -251,12 +339,17 @@ public final class PollLoop implements Runnable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-            // Every batch of the last poll has finished (the poll thread waits for them), so nothing is in flight.
+            // The next owner starts from the offsets stored in the target: let the batches still writing to it finish
+            // first, and mirror what they stored while this instance still owns the partitions.
+            settle(drain(revoked));
             revoked.forEach(partitions::remove);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
+            // Another instance may own them already; its conditional offset update fences a batch of ours that is
+            // still running. Wait for them anyway, so no batch outlives the partition's state here.
+            drain(lost).forEach(PollLoop::outcome);
             lost.forEach(partitions::remove);
         }
     }

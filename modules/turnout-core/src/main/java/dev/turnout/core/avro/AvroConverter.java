@@ -34,8 +34,8 @@ public class AvroConverter implements Converter {
     private final SchemaRegistryClient sharedClient;
     /**
      * Avro schemas by Connect schema instance. Debezium hands the same instance for every record of a table until the
-     * table changes; AvroData's own cache hashes and compares the whole schema tree on every lookup, which was a visible
-     * share of capture's time per record (turnout-bench).
+     * table changes; AvroData's own cache hashes and compares the whole schema tree on every lookup, which a profile of
+     * capture showed on every record (turnout-bench).
      */
     private final Map<Identity, org.apache.avro.Schema> avroSchemas = new ConcurrentHashMap<>();
     private AvroSerializer serializer;

@@ -23,10 +23,10 @@ import dev.turnout.transform.SourceColumn;
 /**
  * Compares the checksum columns of one table ({@link TablePlan#checksumColumns()}) in SQL, by key range: each side
  * gives the range's row count and the sum of a 64-bit hash of each row ({@code hash_record_extended} of its values,
- * the source's cast to the target's column types, numerics without trailing zeros); equal ranges are done, a differing range
- * is split at {@code factor - 1} keys of the side with more rows and each part compared again, and a differing range of
- * at most {@code threshold} rows is compared row by row (key and row hash). Only keys are moved between the databases,
- * never rows.
+ * the source's cast to the target's column types, numerics without trailing zeros); equal ranges are done, a
+ * differing range is split at {@code factor - 1} keys of the side with more rows and each part compared again, and a
+ * differing range of at most {@code threshold} rows is compared row by row (key and row hash). Only keys are moved
+ * between the databases, never rows.
  *
  * <p>The source is read on the caller's connection (the snapshot at the compared position); the target on its own.
  * Keys travel as the target type's text and are bound cast to each side's type. Returns the keys whose rows differ or
@@ -34,10 +34,10 @@ import dev.turnout.transform.SourceColumn;
  */
 final class ChecksumBisection {
 
-    /** Target types ({@code format_type} names) whose values the row hash hashes by value; see {@code Side.hashable}. */
+    /** Target types ({@code format_type} names) the row hash hashes by value; see {@code Side.hashable}. */
     private static final List<String> HASHED_BY_VALUE = List.of("smallint", "integer", "bigint", "numeric", "real",
-        "double precision", "boolean", "date", "timestamp", "time", "interval", "uuid", "bytea", "jsonb", "inet", "cidr",
-        "macaddr");
+        "double precision", "boolean", "date", "timestamp", "time", "interval", "uuid", "bytea", "jsonb", "inet",
+        "cidr", "macaddr");
     private static final List<String> TEXT_TYPES = List.of("text", "character varying", "character");
 
     /** One key range: from {@code low} (inclusive) to {@code high} (exclusive); null is unbounded. */
@@ -173,7 +173,8 @@ final class ChecksumBisection {
     }
 
     private Checksum checksum(Connection c, Side side, Range range) throws SQLException {
-        String sql = "SELECT count(*), coalesce(sum(" + side.rowHash() + "), 0) FROM " + side.table() + where(side, range);
+        String sql = "SELECT count(*), coalesce(sum(" + side.rowHash() + "), 0) FROM " + side.table()
+            + where(side, range);
         try (PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, range);
             try (ResultSet r = s.executeQuery()) {
@@ -291,7 +292,8 @@ final class ChecksumBisection {
                 String copied = plan.table().mapping().copiedFrom(column).orElseThrow();
                 String type = plan.targetTypes().type(column);
                 String expr = "CAST(" + Sql.id(copied) + " AS " + type + ")";
-                values.add(hashable(normal(expr, plan.table().column(column).map(SourceColumn::type).orElse("")), type));
+                String udt = plan.table().column(column).map(SourceColumn::type).orElse("");
+                values.add(hashable(normal(expr, udt), type));
             }
             return new Side(Sql.table(plan.table().mapping().source()), keys, types, texts, collate, hash(values));
         }
