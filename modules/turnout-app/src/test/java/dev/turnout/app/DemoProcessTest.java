@@ -110,6 +110,10 @@ class DemoProcessTest {
             assertThatThrownBy(() -> new Socket("127.0.0.1", pgPort).close()).isInstanceOf(ConnectException.class);
             assertThatThrownBy(() -> new Socket("127.0.0.1", servicePort).close()).isInstanceOf(ConnectException.class);
             assertThatThrownBy(() -> new Socket("127.0.0.1", dashboardPort).close()).isInstanceOf(ConnectException.class);
+        } catch (AssertionError | RuntimeException e) {
+            // The demo's own output says why it stopped answering; without it a failure here names only a port.
+            System.err.println("turnout demo printed:\n" + String.join("\n", lines));
+            throw e;
         } finally {
             demo.destroyForcibly();
         }

@@ -32,6 +32,7 @@ import dev.turnout.core.config.TurnoutConfig;
 import dev.turnout.core.registry.embedded.EmbeddedSchemaRegistry;
 import dev.turnout.testkit.KafkaCluster;
 import dev.turnout.testkit.Postgres;
+import dev.turnout.reconcile.ReconcileSettings;
 import dev.turnout.transform.Mappings;
 import dev.turnout.transform.stream.TransformSettings;
 import picocli.CommandLine;
@@ -135,7 +136,8 @@ final class DemoCommand implements Callable<Integer> {
                     PipelineParts.transform(TransformSettings.from(cfg, registry.url())
                         .withStateDir(work.resolve("streams")), mappings, service.meters()),
                     PipelineParts.apply(ApplierSettings.from(cfg, registry.url()), service.meters()),
-                    PipelineParts.reconcile(loaded, mappings, registry.url(), service.meters()));
+                    PipelineParts.reconcile(ReconcileSettings.from(cfg, registry.url())
+                        .withStateDir(work.resolve("streams")), mappings, service.meters()));
                 try (Pipeline pipeline = Pipeline.start(service.parts(), steps);
                      Dashboard dashboard = Dashboard.start(dashboardBind, Optional.empty(), cfg, registry.url())) {
                     out.println("  Kafka            " + kafka.bootstrap());

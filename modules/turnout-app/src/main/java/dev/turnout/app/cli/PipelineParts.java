@@ -75,10 +75,9 @@ final class PipelineParts {
      * Reconciliation: the target's capture and the reconcile topology. Start it after the transform, whose apply topics
      * it reads (it creates them when absent, so the order only saves early PENDING keys).
      */
-    static Pipeline.Step reconcile(LoadedConfig loaded, Mappings mappings, String registryUrl, MeterRegistry meters) {
+    static Pipeline.Step reconcile(ReconcileSettings settings, Mappings mappings, MeterRegistry meters) {
         return new Pipeline.Step(Part.RECONCILE, () -> {
-            ReconcileService reconcile = new ReconcileService(ReconcileSettings.from(loaded.config(), registryUrl),
-                mappings, meters);
+            ReconcileService reconcile = new ReconcileService(settings, mappings, meters);
             try {
                 reconcile.start();
             } catch (RuntimeException e) {

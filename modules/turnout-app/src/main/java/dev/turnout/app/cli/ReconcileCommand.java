@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import dev.turnout.app.http.ServiceEndpoints;
 import dev.turnout.core.config.LoadedConfig;
 import dev.turnout.core.config.TurnoutConfig;
+import dev.turnout.reconcile.ReconcileSettings;
 import dev.turnout.transform.Mappings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +40,8 @@ final class ReconcileCommand implements Callable<Integer> {
              ServiceEndpoints service = ServiceEndpoints.start(cfg.service().bind(), cfg.pipeline());
              SchemaRegistryEndpoint registry = SchemaRegistryEndpoint.forConfig(cfg, service.meters());
              Pipeline pipeline = Pipeline.start(service.parts(),
-                 List.of(PipelineParts.reconcile(loaded, mappings, registry.url(), service.meters())))) {
+                 List.of(PipelineParts.reconcile(ReconcileSettings.from(loaded.config(), registry.url()),
+                     mappings, service.meters())))) {
             PipelineStatus line = new PipelineStatus(service.meters());
             try {
                 pipeline.runUntilStopped(stop, () -> status.show(line.line()));

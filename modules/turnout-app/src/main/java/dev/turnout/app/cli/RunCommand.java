@@ -9,6 +9,7 @@ import dev.turnout.capture.CaptureSettings;
 import dev.turnout.core.config.LoadedConfig;
 import dev.turnout.core.config.Mode;
 import dev.turnout.core.config.TurnoutConfig;
+import dev.turnout.reconcile.ReconcileSettings;
 import dev.turnout.transform.Mappings;
 import dev.turnout.transform.stream.TransformSettings;
 import picocli.CommandLine.Command;
@@ -68,7 +69,8 @@ final class RunCommand implements Callable<Integer> {
             steps.add(PipelineParts.transform(TransformSettings.from(cfg, registryUrl), mappings, service.meters()));
         }
         if (cfg.reconcile().continuous()) {
-            steps.add(PipelineParts.reconcile(loaded, mappings, registryUrl, service.meters()));
+            steps.add(PipelineParts.reconcile(ReconcileSettings.from(loaded.config(), registryUrl), mappings,
+                service.meters()));
         }
         if (cfg.dashboard().enabled()) {
             steps.add(PipelineParts.dashboard(cfg, registryUrl));
