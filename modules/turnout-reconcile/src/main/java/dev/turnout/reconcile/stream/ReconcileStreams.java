@@ -26,6 +26,7 @@ import dev.turnout.core.registry.RestSchemaRegistryClient;
 import dev.turnout.reconcile.ReconcileFailedException;
 import dev.turnout.reconcile.ReconcileSettings;
 import dev.turnout.reconcile.compare.TargetTable;
+import dev.turnout.transform.stream.StreamsLifecycle;
 
 /**
  * The reconcile topology running as the Kafka Streams application {@code turnout-<pipeline>-reconcile}
@@ -134,24 +135,12 @@ public final class ReconcileStreams implements AutoCloseable {
 
     private StreamThreadExceptionResponse onUncaught(Throwable error) {
         ReconcileFailedException stopped = new ReconcileFailedException("Reconciliation of pipeline '"
-            + settings.pipeline() + "' stopped: " + explain(error), error);
+            + settings.pipeline() + "' stopped: " + StreamsLifecycle.explain(error, RegistryUnavailableException.class),
+            error);
         if (failure.compareAndSet(null, stopped)) {
             log.error(stopped.getMessage());
         }
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-    }
-
-    private static String explain(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof RegistryUnavailableException) {
-                return t.getMessage();
-            }
-        }
-        Throwable innermost = error;
-        while (innermost.getCause() != null && innermost.getCause().getMessage() != null) {
-            innermost = innermost.getCause();
-        }
-        return DecodeFailures.oneLine(innermost.getClass().getSimpleName() + ": " + innermost.getMessage());
     }
 
     /** Kafka Streams' state. */
@@ -166,18 +155,7 @@ public final class ReconcileStreams implements AutoCloseable {
 
     /** Waits until the instance is RUNNING; false on timeout or failure. */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            KafkaStreams.State state = streams.state();
-            if (state == KafkaStreams.State.RUNNING) {
-                return true;
-            }
-            if (failure.get() != null || state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
-                return false;
-            }
-            Thread.sleep(50);
-        }
-        return false;
+        return StreamsLifecycle.awaitRunning(streams, () -> failure.get() != null, timeout);
     }
 
     /** The summaries read back from the summary topic. */

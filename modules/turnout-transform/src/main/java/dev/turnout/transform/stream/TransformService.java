@@ -144,25 +144,11 @@ public final class TransformService implements PartHealth, AutoCloseable {
 
     private StreamThreadExceptionResponse onUncaught(Throwable error) {
         TransformFailedException stopped = new TransformFailedException("Transform of pipeline '" + settings.pipeline()
-            + "' stopped: " + explain(error), error);
+            + "' stopped: " + StreamsLifecycle.explain(error, RegistryUnavailableException.class), error);
         if (failure.compareAndSet(null, stopped)) {
             log.error(stopped.getMessage());
         }
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-    }
-
-    /** The innermost message that says something; Streams' wrappers only add task and processor names. */
-    private static String explain(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof RegistryUnavailableException) {
-                return t.getMessage();
-            }
-        }
-        Throwable innermost = error;
-        while (innermost.getCause() != null && innermost.getCause().getMessage() != null) {
-            innermost = innermost.getCause();
-        }
-        return ChangeEventDecoder.oneLine(innermost.getClass().getSimpleName() + ": " + innermost.getMessage());
     }
 
     /** Kafka Streams' state: CREATED, REBALANCING, RUNNING, PENDING_SHUTDOWN, NOT_RUNNING, PENDING_ERROR or ERROR. */
@@ -198,19 +184,7 @@ public final class TransformService implements PartHealth, AutoCloseable {
 
     /** Waits until the instance is RUNNING (partitions assigned, state restored); false on timeout or failure. */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            KafkaStreams.State state = streams.state();
-            if (state == KafkaStreams.State.RUNNING) {
-                return true;
-            }
-            if (failure.get() != null || state == KafkaStreams.State.ERROR
-                || state == KafkaStreams.State.NOT_RUNNING) {
-                return false;
-            }
-            Thread.sleep(50);
-        }
-        return false;
+        return StreamsLifecycle.awaitRunning(streams, () -> failure.get() != null, timeout);
     }
 
     /** Why the transform stopped by itself, if it did. */
