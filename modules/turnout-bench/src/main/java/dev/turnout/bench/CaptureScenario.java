@@ -21,9 +21,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Capture alone against the slot's raw decode rate, on the same WAL: capture starts, captures a warm-up load and is
  * stopped inside its JVM, which keeps running (so the measured drain runs compiled code, as a long-running capture
- * does); a second pgoutput slot is created; rows are loaded in 1,000-row transactions while nothing reads either slot.
- * Then the raw decoder drains its slot ({@link RawDecode}), and capture is started again in the same JVM and drains its
- * own, into Kafka, exactly once. Capture's figure is rows over the time from the first to the last record a
+ * does); two more pgoutput slots are created; rows are loaded in 1,000-row transactions while nothing reads either slot.
+ * Then the raw decoder drains its slot ({@link RawDecode}), Debezium alone drains a third ({@link DebeziumAlone}), and
+ * capture is started again in the same JVM and drains its own, into Kafka, exactly once. Capture's figure is rows over the time from the first to the last record a
  * read_committed consumer receives (so capture's start-up is not in it, as pg_recvlogical's connection set-up is not
  * in the other).
  */
@@ -43,6 +43,7 @@ final class CaptureScenario implements Scenario {
         String pipeline = "bench_capture";
         String database = "capture_src";
         String rawSlot = "bench_raw";
+        String debeziumSlot = "bench_debezium";
         env.createSource(database);
         Path config = env.pipelineConfig(pipeline, database, "capture_unused_target");
         String topic = TopicNames.cdc(pipeline, TableId.parse(UsersTable.TABLE));
@@ -57,10 +58,12 @@ final class CaptureScenario implements Scenario {
             }
             pipelineJvm.stopCapture();
             RawDecode.prepare(env.source(), database, rawSlot);
+            RawDecode.prepare(env.source(), database, debeziumSlot);
             new Workloads(env.source().jdbcUrl(database)).bulkLoad(1, rows, 1_000);
 
             RawDecode.Result raw = RawDecode.run(env.source(), database, rawSlot);
             double decodeRate = rows / raw.seconds();
+            double debeziumRate = pipelineJvm.debeziumAlone(debeziumSlot, topic, rows);
 
             try (Counter counter = new Counter(env, topic, rows, true)) {
                 CompletableFuture<Double> captured = CompletableFuture.supplyAsync(counter::rowsPerSecond);
@@ -74,12 +77,19 @@ final class CaptureScenario implements Scenario {
                     + " into Kafka (" + BenchEnvironment.PARTITIONS + " partitions), read_committed consumer; capture "
                     + "warmed by " + env.sizes().warmUpRows() + " rows in the same JVM"));
                 figures.add(Figure.of("capture", "decode", decodeRate, "rows/s", raw.method()));
+                figures.add(Figure.of("capture", "debezium", debeziumRate, "rows/s", "Debezium's connector alone in "
+                    + "the same JVM, same settings, its records counted and dropped (no Avro, no Kafka): the ceiling"));
                 figures.add(Figure.atLeast("capture", "ratio", rate / decodeRate, "x", 0.7, "Turnout / raw decode"));
+                figures.add(Figure.of("capture", "debezium.ratio", debeziumRate / decodeRate, "x",
+                    "Debezium alone / raw decode"));
+                figures.add(Figure.of("capture", "turnout.share", rate / debeziumRate, "x",
+                    "Turnout / Debezium alone: what Avro, Kafka transactions and the consumer leave of the ceiling"));
                 return figures;
             }
         } finally {
             env.source().dropReplicationSlots(TopicNames.slot(pipeline));
             env.source().dropReplicationSlots(rawSlot);
+            env.source().dropReplicationSlots(debeziumSlot);
         }
     }
 

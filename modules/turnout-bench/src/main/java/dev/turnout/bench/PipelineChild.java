@@ -116,6 +116,13 @@ final class PipelineChild implements AutoCloseable {
         await("CAPTURE-STARTED", READY_TIMEOUT);
     }
 
+    /** Drains {@code slot} with Debezium alone inside the pipeline JVM; rows of {@code topic} per second. */
+    double debeziumAlone(String slot, String topic, int rows) throws IOException {
+        send("DEBEZIUM-DRAIN " + slot + " " + topic + " " + rows);
+        String line = await("DEBEZIUM-DRAINED ", Duration.ofMinutes(11));
+        return Double.parseDouble(line.substring("DEBEZIUM-DRAINED ".length()));
+    }
+
     /** Stops the pipeline and returns what it measured. */
     PipelineProcess.Result stop() throws IOException {
         send("STOP");

@@ -38,7 +38,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * brokers and the benchmark's writers live in the parent).
  *
  * <p>Arguments: {@code CONFIG_FILE all|capture STATE_DIR}. Protocol on stdin/stdout, one line each: it prints
- * {@code READY} once every part runs; {@code MARK} starts the latency window and answers {@code MARKED}; {@code STOP}
+ * {@code READY} once every part runs; {@code MARK} starts the latency window and answers {@code MARKED};
+ * with {@code capture}, {@code CAPTURE-STOP} and {@code CAPTURE-START} stop and restart capture, and
+ * {@code DEBEZIUM-DRAIN SLOT TOPIC ROWS} drains a slot with Debezium alone ({@link DebeziumAlone}) and answers
+ * {@code DEBEZIUM-DRAINED <rows per second>}; {@code STOP}
  * (or end of input) answers {@code RESULT <json>} with {@link Result}, then stops the parts and exits. A part failing at
  * any time prints {@code FAILED <reason>} and exits with status 3. Logs go to stderr.
  */
@@ -50,6 +53,7 @@ public final class PipelineProcess {
     }
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration DEBEZIUM_DRAIN_TIMEOUT = Duration.ofMinutes(10);
 
     private PipelineProcess() {
     }
@@ -107,6 +111,11 @@ public final class PipelineProcess {
                     // Its own meters: the stopped capture's gauges stay registered in the first registry.
                     capture.set(startCapture(captureSettings, new SimpleMeterRegistry()));
                     out.println("CAPTURE-STARTED");
+                } else if (line.startsWith("DEBEZIUM-DRAIN ") && args[1].equals("capture")) {
+                    String[] words = line.split(" ");
+                    double rate = DebeziumAlone.drain(captureSettings, words[1], words[2], Integer.parseInt(words[3]),
+                        DEBEZIUM_DRAIN_TIMEOUT);
+                    out.println("DEBEZIUM-DRAINED " + rate);
                 }
             }
             LatencyHistogram.Percentiles p = latency.sinceMark();

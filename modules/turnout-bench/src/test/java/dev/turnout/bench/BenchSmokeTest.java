@@ -32,8 +32,8 @@ class BenchSmokeTest {
         assertThat(results.get("failed")).as(out.toString()).isEmpty();
         List<String> figures = results.get("figures").findValuesAsText("name");
         assertThat(figures).containsExactly("bulk.turnout", "bulk.native", "bulk.ratio", "oltp.turnout", "oltp.native",
-            "oltp.ratio", "rate", "p50", "p95", "p99", "pipeline.peak", "pipeline.live", "turnout", "decode", "ratio",
-            "equal", "planted", "group.10.partitions");
+            "oltp.ratio", "rate", "p50", "p95", "p99", "pipeline.peak", "pipeline.live", "turnout", "decode", "debezium",
+            "ratio", "debezium.ratio", "turnout.share", "equal", "planted", "group.10.partitions");
         for (JsonNode figure : results.get("figures")) {
             assertThat(figure.get("value").isNumber()).as(figure.toString()).isTrue();
             assertThat(figure.get("value").asDouble()).as(figure.toString()).isPositive().isFinite();
