@@ -63,7 +63,8 @@ final class CaptureScenario implements Scenario {
 
             RawDecode.Result raw = RawDecode.run(env.source(), database, rawSlot);
             double decodeRate = rows / raw.seconds();
-            double debeziumRate = pipelineJvm.debeziumAlone(debeziumSlot, topic, rows);
+            DebeziumAlone.Drain debezium = pipelineJvm.debeziumAlone(debeziumSlot, topic, rows);
+            double debeziumRate = debezium.rowsPerSecond();
 
             try (Counter counter = new Counter(env, topic, rows, true)) {
                 CompletableFuture<Double> captured = CompletableFuture.supplyAsync(counter::rowsPerSecond);
@@ -79,6 +80,8 @@ final class CaptureScenario implements Scenario {
                 figures.add(Figure.of("capture", "decode", decodeRate, "rows/s", raw.method()));
                 figures.add(Figure.of("capture", "debezium", debeziumRate, "rows/s", "Debezium's connector alone in "
                     + "the same JVM, same settings, its records counted and dropped (no Avro, no Kafka): the ceiling"));
+                figures.add(Figure.of("capture", "debezium.cpu", debezium.cpuMicrosPerRow(), "us/row",
+                    "CPU time of the pipeline JVM per row while Debezium alone drained (all threads, GC and JIT)"));
                 figures.add(Figure.atLeast("capture", "ratio", rate / decodeRate, "x", 0.7, "Turnout / raw decode"));
                 figures.add(Figure.of("capture", "debezium.ratio", debeziumRate / decodeRate, "x",
                     "Debezium alone / raw decode"));

@@ -1,6 +1,7 @@
 package dev.turnout.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.turnout.capture.CaptureSettings;
 import dev.turnout.capture.ConnectorProperties;
+import com.sun.management.OperatingSystemMXBean;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
@@ -29,14 +31,25 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 final class DebeziumAlone {
 
+    private static final OperatingSystemMXBean PROCESS =
+        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    /**
+     * @param rowsPerSecond rows from the first batch to the last record
+     * @param cpuMicrosPerRow CPU time of the whole pipeline JVM over the same interval (Debezium's threads, garbage
+     *                        collection and compilation), per row
+     */
+    record Drain(double rowsPerSecond, double cpuMicrosPerRow) {
+    }
+
     private DebeziumAlone() {
     }
 
     /**
-     * Drains {@code slot} until {@code rows} records of {@code topic} arrived; rows per second from the first batch to
-     * the last record (the first batch's records are not counted, as in the capture figure).
+     * Drains {@code slot} until {@code rows} records of {@code topic} arrived, timed from the first batch to the last
+     * record (the first batch's records are not counted, as in the capture figure).
      */
-    static double drain(CaptureSettings settings, String slot, String topic, int rows, Duration timeout)
+    static Drain drain(CaptureSettings settings, String slot, String topic, int rows, Duration timeout)
         throws IOException, InterruptedException {
         Map<String, String> props = ConnectorProperties.embedded(settings);
         props.put("name", "bench-debezium-alone");
@@ -67,7 +80,7 @@ final class DebeziumAlone {
             if (failure.get() != null) {
                 throw new IllegalStateException("Debezium alone stopped: " + failure.get().getMessage(), failure.get());
             }
-            return consumer.rate();
+            return consumer.result();
         } finally {
             thread.shutdown();
             thread.awaitTermination(1, TimeUnit.MINUTES);
@@ -90,6 +103,8 @@ final class DebeziumAlone {
         private long first;
         private long firstBatch = -1;
         private long last;
+        private long firstCpu;
+        private long lastCpu;
 
         CountingConsumer(String topic, int expected) {
             this.topic = topic;
@@ -113,17 +128,20 @@ final class DebeziumAlone {
             }
             if (firstBatch < 0) {
                 first = System.nanoTime();
+                firstCpu = PROCESS.getProcessCpuTime();
                 firstBatch = seen;
             }
             count += seen;
             if (count >= expected && last == 0) {
                 last = System.nanoTime();
+                lastCpu = PROCESS.getProcessCpuTime();
                 done.countDown();
             }
         }
 
-        double rate() {
-            return (expected - firstBatch) / ((last - first) / 1e9);
+        Drain result() {
+            long rows = expected - firstBatch;
+            return new Drain(rows / ((last - first) / 1e9), (lastCpu - firstCpu) / 1e3 / rows);
         }
     }
 }

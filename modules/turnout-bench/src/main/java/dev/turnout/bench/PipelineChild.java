@@ -116,11 +116,11 @@ final class PipelineChild implements AutoCloseable {
         await("CAPTURE-STARTED", READY_TIMEOUT);
     }
 
-    /** Drains {@code slot} with Debezium alone inside the pipeline JVM; rows of {@code topic} per second. */
-    double debeziumAlone(String slot, String topic, int rows) throws IOException {
+    /** Drains {@code slot} with Debezium alone inside the pipeline JVM, counting rows of {@code topic}. */
+    DebeziumAlone.Drain debeziumAlone(String slot, String topic, int rows) throws IOException {
         send("DEBEZIUM-DRAIN " + slot + " " + topic + " " + rows);
-        String line = await("DEBEZIUM-DRAINED ", Duration.ofMinutes(11));
-        return Double.parseDouble(line.substring("DEBEZIUM-DRAINED ".length()));
+        String[] words = await("DEBEZIUM-DRAINED ", Duration.ofMinutes(11)).split(" ");
+        return new DebeziumAlone.Drain(Double.parseDouble(words[1]), Double.parseDouble(words[2]));
     }
 
     /** Stops the pipeline and returns what it measured. */

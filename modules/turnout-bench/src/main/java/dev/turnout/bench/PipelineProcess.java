@@ -41,7 +41,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * {@code READY} once every part runs; {@code MARK} starts the latency window and answers {@code MARKED};
  * with {@code capture}, {@code CAPTURE-STOP} and {@code CAPTURE-START} stop and restart capture, and
  * {@code DEBEZIUM-DRAIN SLOT TOPIC ROWS} drains a slot with Debezium alone ({@link DebeziumAlone}) and answers
- * {@code DEBEZIUM-DRAINED <rows per second>}; {@code STOP}
+ * {@code DEBEZIUM-DRAINED <rows per second> <CPU microseconds per row>}; {@code STOP}
  * (or end of input) answers {@code RESULT <json>} with {@link Result}, then stops the parts and exits. A part failing at
  * any time prints {@code FAILED <reason>} and exits with status 3. Logs go to stderr.
  */
@@ -113,9 +113,9 @@ public final class PipelineProcess {
                     out.println("CAPTURE-STARTED");
                 } else if (line.startsWith("DEBEZIUM-DRAIN ") && args[1].equals("capture")) {
                     String[] words = line.split(" ");
-                    double rate = DebeziumAlone.drain(captureSettings, words[1], words[2], Integer.parseInt(words[3]),
-                        DEBEZIUM_DRAIN_TIMEOUT);
-                    out.println("DEBEZIUM-DRAINED " + rate);
+                    DebeziumAlone.Drain drain = DebeziumAlone.drain(captureSettings, words[1], words[2],
+                        Integer.parseInt(words[3]), DEBEZIUM_DRAIN_TIMEOUT);
+                    out.println("DEBEZIUM-DRAINED " + drain.rowsPerSecond() + " " + drain.cpuMicrosPerRow());
                 }
             }
             LatencyHistogram.Percentiles p = latency.sinceMark();

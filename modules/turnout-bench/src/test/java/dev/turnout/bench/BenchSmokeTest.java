@@ -33,7 +33,7 @@ class BenchSmokeTest {
         List<String> figures = results.get("figures").findValuesAsText("name");
         assertThat(figures).containsExactly("bulk.turnout", "bulk.native", "bulk.ratio", "oltp.turnout", "oltp.native",
             "oltp.ratio", "rate", "p50", "p95", "p99", "pipeline.peak", "pipeline.live", "turnout", "decode", "debezium",
-            "ratio", "debezium.ratio", "turnout.share", "equal", "planted", "group.10.partitions");
+            "debezium.cpu", "ratio", "debezium.ratio", "turnout.share", "equal", "planted", "group.10.partitions");
         for (JsonNode figure : results.get("figures")) {
             assertThat(figure.get("value").isNumber()).as(figure.toString()).isTrue();
             assertThat(figure.get("value").asDouble()).as(figure.toString()).isPositive().isFinite();
