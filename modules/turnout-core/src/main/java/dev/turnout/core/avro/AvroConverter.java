@@ -2,6 +2,7 @@ package dev.turnout.core.avro;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.config.ConfigDef;
@@ -33,11 +34,11 @@ public class AvroConverter implements Converter {
 
     private final SchemaRegistryClient sharedClient;
     /**
-     * Avro schemas by Connect schema instance. Debezium hands the same instance for every record of a table until the
+     * Avro schemas (and direct writers) by Connect schema instance. Debezium hands the same instance for every record of a table until the
      * table changes; AvroData's own cache hashes and compares the whole schema tree on every lookup, which a profile of
      * capture showed on every record (turnout-bench).
      */
-    private final Map<Identity, org.apache.avro.Schema> avroSchemas = new ConcurrentHashMap<>();
+    private final Map<Identity, Conversion> conversions = new ConcurrentHashMap<>();
     private AvroSerializer serializer;
     private AvroDeserializer deserializer;
     private ConnectAvroData avroData;
@@ -69,28 +70,38 @@ public class AvroConverter implements Converter {
             return null;
         }
         try {
-            org.apache.avro.Schema avroSchema = avroSchema(schema);
-            Object avroValue = avroData.convert(schema, avroSchema, value);
-            return avroValue == null ? null : serializer.serialize(topic, avroSchema, avroValue);
+            Conversion conversion = conversion(schema);
+            if (conversion.direct().isPresent() && value != null) {
+                ConnectAvroWriter direct = conversion.direct().get();
+                return serializer.serialize(topic, conversion.avro(), encoder -> direct.write(value, encoder));
+            }
+            Object avroValue = avroData.convert(schema, conversion.avro(), value);
+            return avroValue == null ? null : serializer.serialize(topic, conversion.avro(), avroValue);
         } catch (SerializationException | DataException e) {
             throw new DataException("Cannot convert a record for topic " + topic + " to Avro: " + e.getMessage(), e);
         }
     }
 
-    private org.apache.avro.Schema avroSchema(Schema schema) {
+    private Conversion conversion(Schema schema) {
         if (schema == null) {
-            return avroData.fromConnectSchema(null);
+            return new Conversion(avroData.fromConnectSchema(null), Optional.empty());
         }
         Identity key = new Identity(schema);
-        org.apache.avro.Schema cached = avroSchemas.get(key);
+        Conversion cached = conversions.get(key);
         if (cached == null) {
-            if (avroSchemas.size() >= MAX_CACHED_SCHEMAS) {
-                avroSchemas.clear();
+            if (conversions.size() >= MAX_CACHED_SCHEMAS) {
+                conversions.clear();
             }
-            cached = avroData.fromConnectSchema(schema);
-            avroSchemas.put(key, cached);
+            org.apache.avro.Schema avro = avroData.fromConnectSchema(schema);
+            cached = new Conversion(avro, serializer.writesWithLatestVersion() ? Optional.empty()
+                : ConnectAvroWriter.of(schema, avro));
+            conversions.put(key, cached);
         }
         return cached;
+    }
+
+    /** A Connect schema's Avro schema, and the writer that encodes its values directly when the pair allows it. */
+    private record Conversion(org.apache.avro.Schema avro, Optional<ConnectAvroWriter> direct) {
     }
 
     @Override

@@ -63,36 +63,69 @@ public class AvroSerializer extends AvroSerde implements Serializer<Object> {
 
     /** Serializes {@code data} written with {@code schema} (for values whose schema is known apart from them). */
     public byte[] serialize(String topic, Schema schema, Object data) {
+        Target target = target(topic, schema);
+        return write(topic, target, encoder -> writer(target.schema(), data).write(AvroSchemas.writable(data), encoder));
+    }
+
+    /**
+     * Serializes a body the caller encodes itself as {@code schema}, without an Avro datum. Not for serializers that
+     * write with the subject's latest schema, which may differ from {@code schema} ({@link #writesWithLatestVersion}).
+     */
+    byte[] serialize(String topic, Schema schema, Body body) {
+        if (useLatestVersion) {
+            throw new IllegalStateException("A body encoded as its own schema cannot be written with the latest version");
+        }
+        return write(topic, target(topic, schema), body);
+    }
+
+    /** Whether values are written with the subject's latest registered schema rather than their own. */
+    boolean writesWithLatestVersion() {
+        return useLatestVersion;
+    }
+
+    /** Writes one value's Avro binary. */
+    @FunctionalInterface
+    interface Body {
+        void writeTo(BinaryEncoder encoder) throws IOException;
+    }
+
+    /** The schema id to frame with and the schema to write with. */
+    private record Target(int id, Schema schema) {
+    }
+
+    private Target target(String topic, Schema schema) {
         requireConfigured();
         String subject = strategy.subject(topic, isKey, schema);
-        Schema writeWith = schema;
-        int id;
         try {
             if (useLatestVersion) {
                 RegisteredSchema latest = client.latest(subject);
-                id = latest.id();
-                writeWith = latest.schema();
+                return new Target(latest.id(), latest.schema());
             } else if (autoRegister) {
-                id = client.register(subject, schema);
+                return new Target(client.register(subject, schema), schema);
             } else {
-                id = client.lookup(subject, schema).orElseThrow(() -> new SerializationException("The schema of a "
+                int id = client.lookup(subject, schema).orElseThrow(() -> new SerializationException("The schema of a "
                     + part() + " for topic " + topic + " is not registered under subject " + subject
                     + " and " + AvroSerdeConfig.AUTO_REGISTER_SCHEMAS + " is false")).id();
+                return new Target(id, schema);
             }
         } catch (SchemaRegistryException e) {
             throw new SerializationException("Could not get a schema id for a " + part()
                 + " for topic " + topic + " (subject " + subject + "): " + e.getMessage(), e);
         }
+    }
+
+    private byte[] write(String topic, Target target, Body body) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-            out.write(WireFormat.header(id));
+            out.write(WireFormat.header(target.id()));
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writer(writeWith, data).write(AvroSchemas.writable(data), encoder);
+            body.writeTo(encoder);
             encoder.flush();
             return out.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Could not write a " + part() + " for topic " + topic
-                + " as Avro with schema id " + id + " (" + writeWith.getFullName() + "): " + e.getMessage(), e);
+                + " as Avro with schema id " + target.id() + " (" + target.schema().getFullName() + "): "
+                + e.getMessage(), e);
         }
     }
 
