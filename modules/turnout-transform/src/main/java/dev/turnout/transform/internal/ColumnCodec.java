@@ -14,7 +14,6 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -188,8 +187,7 @@ public final class ColumnCodec {
                 if (raw instanceof String s) {
                     // io.debezium.time.ZonedTimestamp: ISO-8601 with offset, e.g. 2024-05-01T10:15:30.123456Z.
                     try {
-                        return CelValues.timestamp(OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                            .toInstant());
+                        return CelValues.timestamp(IsoOffsetTimestamps.parse(s));
                     } catch (DateTimeParseException e) {
                         throw new IllegalArgumentException("the text is not an ISO-8601 timestamp with offset");
                     }
