@@ -71,10 +71,6 @@ public final class ConnectorProperties {
         // directly in the source-commit-to-target latency (turnout-bench: 500 ms, Debezium's default, and then 50 ms
         // each showed in the latency at 5,000 rows/s). At 10 ms an idle connector wakes a hundred times a second.
         p.put("poll.interval.ms", "10");
-        // Debezium's context headers (connector name, logical name, task and run id) on every record are read by
-        // nothing in Turnout, yet each hop pays for them: capture converts them, the broker stores them, the transform
-        // parses them and Kafka Streams copies them onto every apply record. The topic already names the pipeline.
-        p.put("extended.headers.enabled", "false");
         if (!s.outboxTables().isEmpty()) {
             p.put("transforms", "outbox");
             p.put("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
