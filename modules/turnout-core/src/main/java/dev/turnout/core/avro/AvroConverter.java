@@ -34,9 +34,9 @@ public class AvroConverter implements Converter {
 
     private final SchemaRegistryClient sharedClient;
     /**
-     * Avro schemas (and direct writers) by Connect schema instance. Debezium hands the same instance for every record of a table until the
-     * table changes; AvroData's own cache hashes and compares the whole schema tree on every lookup, which a profile of
-     * capture showed on every record (turnout-bench).
+     * Avro schemas, and direct writers, by Connect schema instance. Debezium hands the same instance for every record
+     * of a table until the table changes; AvroData's own cache hashes and compares the whole schema tree on every
+     * lookup, which a profile of capture showed on every record (turnout-bench).
      */
     private final Map<Identity, Conversion> conversions = new ConcurrentHashMap<>();
     private AvroSerializer serializer;
