@@ -2,10 +2,6 @@ package dev.turnout.app.cli;
 
 import java.util.concurrent.Callable;
 
-import dev.turnout.app.http.ServiceEndpoints;
-import dev.turnout.core.config.LoadedConfig;
-import dev.turnout.core.config.TurnoutConfig;
-import dev.turnout.transform.Mappings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,22 +26,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadedConfig loaded = config.load();
-        TurnoutConfig cfg = loaded.config();
-        Mappings mappings = PipelineParts.mappings(loaded);
-        StatusLine status = new StatusLine(spec.commandLine().getErr());
-        try (StopSignal stop = new StopSignal("turnout-apply");
-             ServiceEndpoints service = ServiceEndpoints.start(cfg.service().bind(), cfg.pipeline());
-             SchemaRegistryEndpoint registry = SchemaRegistryEndpoint.forConfig(cfg, service.meters());
-             Pipeline pipeline = Pipeline.start(service.parts(),
-                 PipelineParts.transformAndApply(loaded, mappings, registry.url(), service.meters()))) {
-            PipelineStatus line = new PipelineStatus(service.meters());
-            try {
-                pipeline.runUntilStopped(stop, () -> status.show(line.line()));
-            } finally {
-                status.finish();
-            }
-        }
-        return ExitCode.OK;
+        return PipelineVerb.run("turnout-apply", config.load(), spec, (loaded, mappings, registryUrl, service) ->
+            PipelineParts.transformAndApply(loaded, mappings, registryUrl, service.meters()));
     }
 }

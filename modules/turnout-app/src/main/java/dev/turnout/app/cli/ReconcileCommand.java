@@ -3,11 +3,7 @@ package dev.turnout.app.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.turnout.app.http.ServiceEndpoints;
-import dev.turnout.core.config.LoadedConfig;
-import dev.turnout.core.config.TurnoutConfig;
 import dev.turnout.reconcile.ReconcileSettings;
-import dev.turnout.transform.Mappings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,23 +28,8 @@ final class ReconcileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadedConfig loaded = config.load();
-        TurnoutConfig cfg = loaded.config();
-        Mappings mappings = PipelineParts.mappings(loaded);
-        StatusLine status = new StatusLine(spec.commandLine().getErr());
-        try (StopSignal stop = new StopSignal("turnout-reconcile");
-             ServiceEndpoints service = ServiceEndpoints.start(cfg.service().bind(), cfg.pipeline());
-             SchemaRegistryEndpoint registry = SchemaRegistryEndpoint.forConfig(cfg, service.meters());
-             Pipeline pipeline = Pipeline.start(service.parts(),
-                 List.of(PipelineParts.reconcile(ReconcileSettings.from(loaded.config(), registry.url()),
-                     mappings, service.meters())))) {
-            PipelineStatus line = new PipelineStatus(service.meters());
-            try {
-                pipeline.runUntilStopped(stop, () -> status.show(line.line()));
-            } finally {
-                status.finish();
-            }
-        }
-        return ExitCode.OK;
+        return PipelineVerb.run("turnout-reconcile", config.load(), spec, (loaded, mappings, registryUrl, service) ->
+            List.of(PipelineParts.reconcile(ReconcileSettings.from(loaded.config(), registryUrl), mappings,
+                service.meters())));
     }
 }

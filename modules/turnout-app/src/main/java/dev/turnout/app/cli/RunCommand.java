@@ -38,22 +38,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadedConfig loaded = config.load();
-        TurnoutConfig cfg = loaded.config();
-        Mappings mappings = PipelineParts.mappings(loaded);
-        StatusLine status = new StatusLine(spec.commandLine().getErr());
-        try (StopSignal stop = new StopSignal("turnout-run");
-             ServiceEndpoints service = ServiceEndpoints.start(cfg.service().bind(), cfg.pipeline());
-             SchemaRegistryEndpoint registry = SchemaRegistryEndpoint.forConfig(cfg, service.meters());
-             Pipeline pipeline = Pipeline.start(service.parts(), steps(loaded, mappings, registry.url(), service))) {
-            PipelineStatus line = new PipelineStatus(service.meters());
-            try {
-                pipeline.runUntilStopped(stop, () -> status.show(line.line()));
-            } finally {
-                status.finish();
-            }
-        }
-        return ExitCode.OK;
+        return PipelineVerb.run("turnout-run", config.load(), spec, RunCommand::steps);
     }
 
     /** The parts {@code run} starts, in order. */
