@@ -21,11 +21,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Capture alone against the slot's raw decode rate, on the same WAL: capture starts, captures a warm-up load and is
  * stopped inside its JVM, which keeps running (so the measured drain runs compiled code, as a long-running capture
- * does); two more pgoutput slots are created; rows are loaded in 1,000-row transactions while nothing reads either slot.
- * Then the raw decoder drains its slot ({@link RawDecode}), Debezium alone drains a third ({@link DebeziumAlone}), and
- * capture is started again in the same JVM and drains its own, into Kafka, exactly once. Capture's figure is rows over the time from the first to the last record a
- * read_committed consumer receives (so capture's start-up is not in it, as pg_recvlogical's connection set-up is not
- * in the other).
+ * does); two more pgoutput slots are created; rows are loaded in 1,000-row transactions while no slot is read. Then
+ * the raw decoder drains one new slot ({@link RawDecode}), Debezium alone drains the other ({@link DebeziumAlone}), and
+ * capture is started again in the same JVM and drains its own, into Kafka, exactly once. Capture's figure is rows over
+ * the time from the first to the last record a read_committed consumer receives (so capture's start-up is not in it,
+ * as pg_recvlogical's connection set-up is not in the other).
  */
 final class CaptureScenario implements Scenario {
 
