@@ -343,10 +343,11 @@ final class ChecksumBisection {
          * its text in "C".
          */
         private static String hashable(String expr, String targetType) {
-            if (!targetType.endsWith("]") && startsWithAny(targetType, TEXT_TYPES)) {
+            boolean array = targetType.endsWith("]");
+            if (!array && startsWithAny(targetType, TEXT_TYPES)) {
                 return expr + " COLLATE \"C\"";
             }
-            if (!targetType.endsWith("]") && startsWithAny(targetType, HASHED_BY_VALUE)) {
+            if (!array && startsWithAny(targetType, HASHED_BY_VALUE)) {
                 return expr;
             }
             return "(" + expr + ")::text COLLATE \"C\"";
