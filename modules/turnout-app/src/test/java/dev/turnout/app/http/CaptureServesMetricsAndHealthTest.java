@@ -92,8 +92,11 @@ class CaptureServesMetricsAndHealthTest {
                         v -> assertThat(v).isPositive());
                 });
 
-                // The GC binder counts allocation at collections; a test JVM may not have had one yet.
+                // The GC binder counts allocation at collections, from GC notifications that arrive on another thread
+                // after the collection: a test JVM may not have had one yet, and the count may lag System.gc().
                 System.gc();
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(sum(PrometheusText.parse(
+                    Http.get(url, "/metrics").body()), "jvm_gc_memory_allocated_bytes_total")).isPositive());
                 PrometheusText scrape = PrometheusText.parse(Http.get(url, "/metrics").body());
                 assertThat(sum(scrape, "jvm_memory_used_bytes")).isPositive();
                 assertThat(sum(scrape, "jvm_gc_memory_allocated_bytes_total")).isPositive();
